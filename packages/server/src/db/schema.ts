@@ -1,0 +1,138 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Numeric columns come back from the driver as exact decimal strings. */
+type Numeric = ColumnType<string, string, string>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** DATE columns are read as ISO `YYYY-MM-DD` strings (see the type parser in database.ts). */
+type DateOnly = ColumnType<string, string, string>;
+
+export type TeamMember = { name: string; duty: string; phone?: string };
+
+export type RegionTable = {
+  code: string;
+  name: string;
+  parent_code: string | null;
+  kind: 'city' | 'county' | 'zone';
+  sort_order: Generated<number>;
+};
+
+export type DepartmentTable = { id: Generated<string>; name: string; sort_order: Generated<number> };
+export type EnterpriseTable = {
+  id: Generated<string>;
+  name: string;
+  region_code: string | null;
+  created_at: Generated<Date>;
+};
+export type SectorTable = { code: string; name: string; sort_order: Generated<number> };
+export type NamedListTable = { code: string; name: string; sort_order: Generated<number> };
+
+export type UserTable = {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: 'admin' | 'city' | 'county' | 'department' | 'owner' | 'leader';
+  region_code: string | null;
+  department_id: string | null;
+  enterprise_id: string | null;
+  must_change_password: Generated<boolean>;
+  failed_attempts: Generated<number>;
+  locked_until: Date | null;
+  disabled: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+export type SessionTable = {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+};
+
+export type ApiTokenTable = {
+  id: Generated<string>;
+  name: string;
+  token_hash: string;
+  role: 'city' | 'county' | 'department' | 'owner' | 'leader';
+  region_code: string | null;
+  department_id: string | null;
+  enterprise_id: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+};
+
+export type ProjectTable = {
+  id: Generated<string>;
+  code: string | null;
+  name: string;
+  owner_id: string;
+  region_code: string;
+  address: string | null;
+  lng: Numeric | null;
+  lat: Numeric | null;
+  sector_code: string;
+  funding_source: 'government' | 'soe' | 'private' | 'foreign' | 'ppp';
+  high_tech: Generated<boolean>;
+  total_investment: Numeric;
+  content: string | null;
+  start_year: number | null;
+  end_year: number | null;
+  planned_start: DateOnly | null;
+  planned_completion: DateOnly | null;
+  actual_start: DateOnly | null;
+  actual_completion: DateOnly | null;
+  stage: 'planning' | 'reserve' | 'preliminary' | 'construction' | 'completed' | 'suspended';
+  leading_official: string | null;
+  leading_official_user_id: string | null;
+  official_in_charge: string | null;
+  official_in_charge_user_id: string | null;
+  responsible_department_id: string | null;
+  team: ColumnType<TeamMember[], string, string>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+export type ProjectListMemberTable = { project_id: string; list_code: string };
+export type ProjectServiceUnitTable = { project_id: string; department_id: string };
+
+export type AuditEventTable = {
+  id: Generated<string>;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_name: string | null;
+  ip: string | null;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  before: ColumnType<unknown, string | null, never>;
+  after: ColumnType<unknown, string | null, never>;
+  request_id: string | null;
+};
+
+export type DB = {
+  regions: RegionTable;
+  departments: DepartmentTable;
+  enterprises: EnterpriseTable;
+  sectors: SectorTable;
+  named_lists: NamedListTable;
+  users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  projects: ProjectTable;
+  project_list_members: ProjectListMemberTable;
+  project_service_units: ProjectServiceUnitTable;
+  audit_events: AuditEventTable;
+};
+
+export type ProjectRow = Selectable<ProjectTable>;
+export type NewProject = Insertable<ProjectTable>;
+export type ProjectUpdate = Updateable<ProjectTable>;
+export type UserRow = Selectable<UserTable>;
