@@ -42,6 +42,12 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
   app.decorateRequest('sessionInfo', null);
 
   app.addHook('onRequest', async (request) => {
+    await identify(request);
+    authorize(request);
+  });
+
+  /** Sets request.actor from a bearer token or a live session cookie; leaves it null otherwise. */
+  async function identify(request: FastifyRequest): Promise<void> {
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       const token = await db
@@ -120,27 +126,31 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
         enterpriseId: row.enterprise_id,
       }),
     };
-  });
+  }
+}
 
-  app.addHook('preHandler', async (request) => {
-    const access = request.routeOptions.config.access;
-    // Every /api route must declare its access (enforced when routes register); what has none
-    // is the not-found handler, the static console or the API docs, all public.
-    if (access === undefined || access === 'public') return;
-    const actor = request.actor;
-    if (!actor) throw new AppError('UNAUTHENTICATED', '请先登录');
-    if (request.sessionInfo) {
-      if (UNSAFE_METHODS.has(request.method) && !csrfMatches(request, request.sessionInfo.csrfToken)) {
-        throw new AppError('CSRF', '请求缺少有效的 CSRF 令牌，请刷新页面后重试');
-      }
-      if (request.sessionInfo.mustChangePassword && !request.routeOptions.config.allowPendingPasswordChange) {
-        throw new AppError('PASSWORD_CHANGE_REQUIRED', '请先修改密码');
-      }
+/**
+ * Runs at the end of onRequest, before the body is parsed or validated, so a caller without the
+ * right gets 401/403 whatever they sent, and an anonymous upload is never read.
+ */
+function authorize(request: FastifyRequest): void {
+  const access = request.routeOptions.config.access;
+  // Every /api route must declare its access (enforced when routes register); what has none
+  // is the not-found handler, the static console or the API docs, all public.
+  if (access === undefined || access === 'public') return;
+  const actor = request.actor;
+  if (!actor) throw new AppError('UNAUTHENTICATED', '请先登录');
+  if (request.sessionInfo) {
+    if (UNSAFE_METHODS.has(request.method) && !csrfMatches(request, request.sessionInfo.csrfToken)) {
+      throw new AppError('CSRF', '请求缺少有效的 CSRF 令牌，请刷新页面后重试');
     }
-    if (access !== 'authenticated' && !access.includes(actor.role)) {
-      throw new AppError('FORBIDDEN', '当前角色无权执行此操作');
+    if (request.sessionInfo.mustChangePassword && !request.routeOptions.config.allowPendingPasswordChange) {
+      throw new AppError('PASSWORD_CHANGE_REQUIRED', '请先修改密码');
     }
-  });
+  }
+  if (access !== 'authenticated' && !access.includes(actor.role)) {
+    throw new AppError('FORBIDDEN', '当前角色无权执行此操作');
+  }
 }
 
 function csrfMatches(request: FastifyRequest, expected: string): boolean {

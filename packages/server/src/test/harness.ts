@@ -8,7 +8,7 @@ import { buildApp, type App } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Services } from '../context.ts';
 import { openDatabase, type Database } from '../db/database.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB, NewProject } from '../db/schema.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
 import { TEST_CONFIG } from './config.ts';
 import { TEMPLATE_DB, withDatabase } from './global-setup.ts';
@@ -140,7 +140,7 @@ export async function createHarness(overrides: Partial<Config> = {}) {
   }
 
   /** Inserts a project directly, creating its owner when none is given. */
-  async function buildProject(overrides: Partial<DB['projects']> & { lists?: string[] } = {}) {
+  async function buildProject(overrides: Partial<NewProject> & { lists?: string[] } = {}) {
     const { lists = [], ...values } = overrides;
     const owner_id = values.owner_id ?? (await createEnterprise());
     const row = await db
@@ -155,7 +155,7 @@ export async function createHarness(overrides: Partial<Config> = {}) {
         team: '[]',
         ...values,
         owner_id,
-      } as never)
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     if (lists.length) {

@@ -10,7 +10,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     '/api/auth/login',
     {
       schema: { tags: ['auth'], summary: '登录', body: LoginBody, response: { 200: SessionReply } },
-      config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: {
+        access: 'public',
+        rateLimit: { max: services.config.rateLimits.login, timeWindow: '1 minute' },
+      },
     },
     async (request, reply) => {
       const previous = request.cookies[SESSION_COOKIE];
