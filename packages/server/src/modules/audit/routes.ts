@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { Services } from '../../context.ts';
+import { searchAudit } from './service.ts';
 
-const AuditQuery = Type.Object(
+export const AuditQuery = Type.Object(
   {
     actor: Type.Optional(Type.String({ maxLength: 100 })),
     action: Type.Optional(Type.String({ maxLength: 64 })),
@@ -43,45 +43,6 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       },
       config: { access: ['admin'] },
     },
-    async (request) => {
-      const q = request.query;
-      let base = services.db.selectFrom('audit_events');
-      if (q.actor) {
-        const like = `%${q.actor.replace(/[\\%_]/g, '\\$&')}%`;
-        base = base.where((eb) =>
-          eb.or([eb('actor_name', 'ilike', like), eb(sql<string>`actor_id::text`, '=', q.actor!)]),
-        );
-      }
-      if (q.action) base = base.where('action', 'like', `${q.action.replace(/[\\%_]/g, '\\$&')}%`);
-      if (q.objectType) base = base.where('object_type', '=', q.objectType);
-      if (q.objectId) base = base.where('object_id', '=', q.objectId);
-      if (q.from) base = base.where('at', '>=', new Date(q.from));
-      if (q.to) base = base.where('at', '<', new Date(q.to));
-      const [rows, total] = await Promise.all([
-        base
-          .selectAll()
-          .orderBy('id', 'desc')
-          .limit(q.pageSize)
-          .offset((q.page - 1) * q.pageSize)
-          .execute(),
-        base.select(sql<string>`count(*)`.as('count')).executeTakeFirstOrThrow(),
-      ]);
-      return {
-        total: Number(total.count),
-        items: rows.map((row) => ({
-          id: row.id,
-          at: row.at.toISOString(),
-          actorId: row.actor_id,
-          actorName: row.actor_name,
-          ip: row.ip,
-          action: row.action,
-          objectType: row.object_type,
-          objectId: row.object_id,
-          before: row.before,
-          after: row.after,
-          requestId: row.request_id,
-        })),
-      };
-    },
+    async (request) => searchAudit(services, request.query),
   );
 };
