@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 
 const Env = Type.Object({
-  PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3000 }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
@@ -19,7 +19,7 @@ const Env = Type.Object({
   /** Login attempts per minute per client address (brute force is also stopped by the account lockout). */
   BEACON_RATE_LIMIT_LOGIN: Type.Integer({ minimum: 1, default: 20 }),
   /** Excel imports per minute per client address: each one parses a workbook of up to 50 MB. */
-  BEACON_RATE_LIMIT_IMPORT: Type.Integer({ minimum: 1, default: 30 }),
+  BEACON_RATE_LIMIT_IMPORT: Type.Integer({ minimum: 0, default: 30 }),
   BEACON_TRUST_PROXY: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
