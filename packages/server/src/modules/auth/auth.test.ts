@@ -192,3 +192,19 @@ describe('API tokens', () => {
     );
   });
 });
+
+describe('rate limiting', () => {
+  it('limits login attempts per client address with the shared error shape', async () => {
+    const limited = await createHarness({ rateLimits: { login: 3, import: 3 } });
+    try {
+      const attempt = () =>
+        limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'x', password: 'y' } });
+      for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);
+      const blocked = await attempt();
+      expect(blocked.statusCode).toBe(429);
+      expect(blocked.json().error).toMatchObject({ code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试' });
+    } finally {
+      await limited.close();
+    }
+  });
+});
