@@ -1,8 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { AppRoot } from './app/app-root.tsx';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <h1>Beacon</h1>
+    <AppRoot />
   </StrictMode>,
 );

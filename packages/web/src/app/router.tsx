@@ -1,0 +1,64 @@
+import { Spin } from 'antd';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router-dom';
+import { useAuth } from '../auth/auth-context.tsx';
+import { LoginPage } from '../pages/auth/login-page.tsx';
+
+// Everything past the login screen is split off, so the first load stays light.
+const AppLayout = lazy(() => import('./app-layout.tsx'));
+const ChangePasswordPage = lazy(() => import('../pages/auth/change-password-page.tsx'));
+const ProjectListPage = lazy(() => import('../pages/projects/project-list-page.tsx'));
+const ProjectDetailPage = lazy(() => import('../pages/projects/project-detail-page.tsx'));
+const ProjectFormPage = lazy(() => import('../pages/projects/project-form-page.tsx'));
+const ImportPage = lazy(() => import('../pages/projects/import-page.tsx'));
+const UsersPage = lazy(() => import('../pages/users/users-page.tsx'));
+const AuditPage = lazy(() => import('../pages/audit/audit-page.tsx'));
+const NotFoundPage = lazy(() => import('./not-found-page.tsx'));
+
+export function PageSpinner() {
+  return (
+    <div style={{ display: 'flex', justifyContent: 'center', padding: 80 }}>
+      <Spin size="large" />
+    </div>
+  );
+}
+
+const suspended = (element: ReactNode) => <Suspense fallback={<PageSpinner />}>{element}</Suspense>;
+
+/** Sends visitors without a session to the login page, and users with a reset password to change it. */
+function RequireSession() {
+  const { state } = useAuth();
+  const location = useLocation();
+  if (state.status === 'loading') return <PageSpinner />;
+  if (state.status === 'anonymous') {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  if (state.user.mustChangePassword) return <Navigate to="/change-password" replace />;
+  return suspended(<AppLayout />);
+}
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  { path: '/change-password', element: suspended(<ChangePasswordPage />) },
+  {
+    path: '/',
+    element: <RequireSession />,
+    children: [
+      { index: true, element: <Navigate to="/projects" replace /> },
+      {
+        element: suspended(<Outlet />),
+        children: [
+          { path: 'projects', element: <ProjectListPage /> },
+          { path: 'projects/new', element: <ProjectFormPage /> },
+          { path: 'projects/:id', element: <ProjectDetailPage /> },
+          { path: 'projects/:id/edit', element: <ProjectFormPage /> },
+          { path: 'import', element: <ImportPage /> },
+          { path: 'users', element: <UsersPage /> },
+          { path: 'audit', element: <AuditPage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);
