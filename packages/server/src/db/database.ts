@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -29,7 +30,8 @@ export async function openDatabase(options: { databaseUrl?: string; pgliteDir?: 
   const dataDir = options.pgliteDir;
   if (!dataDir) throw new Error('Either a DATABASE_URL or a PGlite data directory is required');
   await fs.mkdir(path.dirname(dataDir), { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  // pg_trgm backs the list's text search; PostgreSQL ships it in contrib, PGlite as a bundled module.
+  const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   // PGlite is one in-process backend: one connection, which node-postgres queues behind.
   const pool = new pg.Pool({ ...createPgConfig(pglite), types, max: 1 });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
