@@ -13,6 +13,7 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      { test: { name: 'bench', include: ['bench/src/**/*.test.ts'], testTimeout: 120_000 } },
       {
         test: {
           name: 'e2e',

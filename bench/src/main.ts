@@ -93,7 +93,33 @@ async function searchFloorQuery(db: Kysely<DB>, like: string) {
   );
 }
 
-async function run(scale: Scale, engine: 'pglite' | 'postgres'): Promise<Result[]> {
+/** A benchmark is worthless if the fast path answers differently: compare count and sum once. */
+async function assertSameAnswer(
+  app: Awaited<ReturnType<typeof buildApp>>,
+  cookie: string,
+  db: Kysely<DB>,
+  region: string,
+) {
+  const response = await app.inject({
+    method: 'GET',
+    url: `/api/projects?region=${region}&stage=${STAGES[0]}&sector=${SECTORS[0]}&sort=-totalInvestment&pageSize=20`,
+    headers: { cookie },
+  });
+  const api = response.json() as { total: number; totalInvestment: string; items: { id: string }[] };
+  const floor = (await floorQuery(db, region, STAGES[0], SECTORS[0])).rows[0] as {
+    total: string;
+    investment: string;
+    items: { id: string }[] | null;
+  };
+  const same =
+    api.total === Number(floor.total) &&
+    api.totalInvestment === floor.investment &&
+    api.items.map((i) => i.id).join() === (floor.items ?? []).map((i) => i.id).join();
+  if (!same)
+    throw new Error(`API and SQL floor disagree: ${JSON.stringify({ api: api.total, floor: floor.total })}`);
+}
+
+export async function run(scale: Scale, engine: 'pglite' | 'postgres'): Promise<Result[]> {
   const size = SCALES[scale];
   const database = await openBenchDatabase(scale, engine);
   const { db } = database;
@@ -124,6 +150,7 @@ async function run(scale: Scale, engine: 'pglite' | 'postgres'): Promise<Result[
     const cookie = `beacon_session=${login.cookies.find((c) => c.name === 'beacon_session')!.value}`;
     const region = (i: number) => `B${String(1 + (i % size.regions)).padStart(5, '0')}`;
 
+    await assertSameAnswer(app, cookie, db, region(0));
     const listApi = await measure(size.iterations, async (i) => {
       const query = `region=${region(i)}&stage=${STAGES[i % 4]}&sector=${SECTORS[i % 4]}&sort=-totalInvestment&pageSize=20`;
       const response = await app.inject({
@@ -185,7 +212,7 @@ async function describeMachine(): Promise<string> {
   return `${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${postgres}`;
 }
 
-async function main() {
+export async function main() {
   const scaleArg = process.argv.indexOf('--scale');
   const only = scaleArg >= 0 ? (process.argv[scaleArg + 1] as Scale) : undefined;
   if (only && !(only in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
@@ -223,5 +250,3 @@ async function main() {
       `${table}\n`,
   );
 }
-
-await main();
