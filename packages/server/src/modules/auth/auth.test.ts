@@ -193,6 +193,30 @@ describe('API tokens', () => {
   });
 });
 
+describe('behind a TLS-terminating proxy', () => {
+  it('marks the session cookie Secure and records the client address from X-Forwarded-For', async () => {
+    const proxied = await createHarness({ trustProxy: true });
+    try {
+      const user = await proxied.createUser({ role: 'city' });
+      const response = await proxied.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '10.20.30.40' },
+        payload: { username: user.username, password: TEST_PASSWORD },
+      });
+      expect(response.cookies.find((c) => c.name === 'beacon_session')).toMatchObject({ secure: true, httpOnly: true });
+      const event = await proxied.db
+        .selectFrom('audit_events')
+        .select('ip')
+        .where('object_id', '=', user.id)
+        .executeTakeFirstOrThrow();
+      expect(event.ip).toBe('10.20.30.40');
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
 describe('rate limiting', () => {
   it('limits login attempts per client address with the shared error shape', async () => {
     const limited = await createHarness({ rateLimits: { login: 3, import: 3 } });
