@@ -162,7 +162,7 @@ export default function AuditPage() {
               render: (value: string | null) => value ?? '—',
             },
             {
-              title: t('audit.action'),
+              title: t('audit.actionColumn'),
               dataIndex: 'action',
               width: 170,
               render: (action: string) => <Tag color={actionColor(action)}>{action}</Tag>,

@@ -32,10 +32,10 @@ type Column = ImportReport['columns'][number];
 
 const IGNORE = '__ignore__';
 
-/** 0 → A, 25 → Z, 26 → AA: how clerks name spreadsheet columns. */
-function columnLetter(index: number): string {
+/** The report numbers columns from 1; clerks name them A, B … Z, AA. */
+function columnLetter(column: number): string {
   let letters = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26))
     letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
   return letters;
 }

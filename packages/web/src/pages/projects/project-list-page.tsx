@@ -106,6 +106,7 @@ export default function ProjectListPage() {
     }
   };
 
+  const singleRegion = user.role === 'county';
   const columns: TableProps<Project>['columns'] = [
     {
       title: t('col.name'),
@@ -114,7 +115,7 @@ export default function ProjectListPage() {
       sorter: true,
       sortOrder: sortOrder('name'),
       ellipsis: true,
-      width: 280,
+      width: 230,
       render: (name: string, project) => <Link to={`/projects/${project.id}`}>{name}</Link>,
     },
     {
@@ -123,26 +124,31 @@ export default function ProjectListPage() {
       key: 'code',
       sorter: true,
       sortOrder: sortOrder('code'),
-      width: 210,
+      width: 196,
       render: (code: string | null) => code ?? <Typography.Text type="secondary">—</Typography.Text>,
     },
-    {
-      title: t('col.region'),
-      dataIndex: 'regionName',
-      key: 'regionName',
-      sorter: true,
-      sortOrder: sortOrder('regionName'),
-      width: 130,
-    },
-    { title: t('col.owner'), dataIndex: 'ownerName', key: 'ownerName', ellipsis: true, width: 220 },
-    { title: t('col.sector'), dataIndex: 'sectorName', key: 'sectorName', width: 100 },
+    // A county clerk sees one region only; the column would repeat it on every row.
+    ...(singleRegion
+      ? []
+      : [
+          {
+            title: t('col.region'),
+            dataIndex: 'regionName',
+            key: 'regionName',
+            sorter: true,
+            sortOrder: sortOrder('regionName'),
+            width: 110,
+          },
+        ]),
+    { title: t('col.owner'), dataIndex: 'ownerName', key: 'ownerName', ellipsis: true },
+    { title: t('col.sector'), dataIndex: 'sectorName', key: 'sectorName', width: 96, ellipsis: true },
     {
       title: t('col.stage'),
       dataIndex: 'stage',
       key: 'stage',
       sorter: true,
       sortOrder: sortOrder('stage'),
-      width: 96,
+      width: 80,
       render: (stage: ProjectStage) => <StageTag stage={stage} />,
     },
     {
@@ -152,7 +158,7 @@ export default function ProjectListPage() {
       sorter: true,
       sortOrder: sortOrder('totalInvestment'),
       align: 'right',
-      width: 140,
+      width: 132,
       render: (value: string) => <span className="money">{formatWanNumber(value)}</span>,
     },
     {
@@ -161,7 +167,7 @@ export default function ProjectListPage() {
       key: 'plannedStart',
       sorter: true,
       sortOrder: sortOrder('plannedStart'),
-      width: 110,
+      width: 104,
       render: (value: string | null) => formatDate(value),
     },
     {
@@ -170,7 +176,7 @@ export default function ProjectListPage() {
       key: 'updatedAt',
       sorter: true,
       sortOrder: sortOrder('updatedAt'),
-      width: 150,
+      width: 140,
       render: (value: string) => formatDateTime(value),
     },
   ];
@@ -203,7 +209,7 @@ export default function ProjectListPage() {
             style={{ width: 260 }}
             aria-label={t('projects.search')}
           />
-          {user.role !== 'county' && (
+          {!singleRegion && (
             <Select
               {...selectProps}
               placeholder={t('projects.region')}
@@ -264,7 +270,7 @@ export default function ProjectListPage() {
           dataSource={data?.items ?? []}
           loading={loading}
           onChange={onTableChange}
-          scroll={{ x: 1300 }}
+          scroll={{ x: singleRegion ? 1120 : 1230 }}
           locale={{ emptyText: t('projects.empty') }}
           pagination={{
             current: query.page,
