@@ -81,6 +81,10 @@ describe.skipIf(!chromiumAvailable())('project registry journey (county clerk)',
     await page.getByRole('menuitem', { name: 'Projects' }).waitFor();
     await page.reload();
     await page.getByRole('menuitem', { name: 'Projects' }).waitFor();
+    await page
+      .getByTestId('project-summary')
+      .getByText(/\d+ projects, total investment/)
+      .waitFor();
     await screenshot(page, '03-project-list-english');
     await page.getByTestId('language-switch').click();
     await page.getByRole('menuitem', { name: '项目库' }).waitFor();

@@ -72,8 +72,8 @@ export default function ChangePasswordPage() {
               { required: true, message: t('form.required', { label: t('password.new') }) },
               ({ getFieldValue }) => ({
                 validator: async (_rule, value: string | undefined) => {
-                  const found = passwordProblems(value ?? '');
-                  if (found.length > 0) throw new Error(found.join('；'));
+                  // The checklist below names each unmet rule; the error only flags the field.
+                  if (passwordProblems(value ?? '').length > 0) throw new Error(t('password.weak'));
                   if (value && value === getFieldValue('currentPassword'))
                     throw new Error(t('password.same'));
                 },
