@@ -1167,6 +1167,120 @@ export type paths = {
     };
     trace?: never;
   };
+  '/api/projects/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 从 Excel 导入项目（dryRun=true 只校验不写入；提交时任一行有错则全部不写入）
+     * @description multipart/form-data，文件字段名 file（.xlsx）。mapping 为 URL 编码的 JSON：表头文字 → 字段名（或 null 忽略该列）。
+     */
+    post: {
+      parameters: {
+        query: {
+          dryRun: boolean;
+          mapping?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              dryRun: boolean;
+              committed: boolean;
+              sheet: string;
+              /** @description 数据行数（不含表头以上的行、空行和合计行） */
+              rows: number;
+              created: number;
+              updated: number;
+              unchanged: number;
+              columns: {
+                /** @description Excel 列号（A 列为 1） */
+                column: number;
+                header: string;
+                field: string | null;
+              }[];
+              /** @description 有错误的行数 */
+              errorRows: number;
+              /** @description 逐条错误，最多列出前 1000 条 */
+              errors: {
+                /** @description Excel 行号（从 1 开始，与表格中看到的一致） */
+                row: number;
+                /** @description 列标题 */
+                column: string;
+                value: string;
+                reason: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/projects/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 按列表的筛选条件导出项目为 Excel（表头与导入一致，可改后再导入） */
+    get: {
+      parameters: {
+        query?: {
+          q?: string;
+          region?: string;
+          stage?: 'planning' | 'reserve' | 'preliminary' | 'construction' | 'completed' | 'suspended';
+          sector?: string;
+          list?: string;
+          funding?: 'government' | 'soe' | 'private' | 'foreign' | 'ppp';
+          highTech?: boolean;
+          /** @description 缺省按地区、项目名称排序 */
+          sort?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Excel (.xlsx) 文件 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 };
 export type webhooks = Record<string, never>;
 export type components = {

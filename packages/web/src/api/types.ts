@@ -35,18 +35,4 @@ export type CreateTokenBody = BodyOf<paths['/api/tokens']['post']>;
 export type AuditEvent = Ok<paths['/api/audit']['get']>['items'][number];
 export type AuditQuery = NonNullable<paths['/api/audit']['get']['parameters']['query']>;
 
-/**
- * The import report. The import route is still being written server-side; its contract is
- * fixed, so it is spelled out here until it appears in the OpenAPI document.
- */
-export type ImportReport = {
-  dryRun: boolean;
-  committed: boolean;
-  sheet: string;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  columns: { column: number; header: string; field: string | null }[];
-  errors: { row: number; column: string; value: string; reason: string }[];
-};
+export type ImportReport = Ok<paths['/api/projects/import']['post']>;
