@@ -213,7 +213,7 @@ export default function ImportPage() {
         {failure && <Alert type="error" showIcon title={failure} data-testid="import-failure" />}
         {busy === 'check' && !report && (
           <div className="page-card" style={{ textAlign: 'center' }}>
-            <Spin tip={t('import.checking')}>
+            <Spin description={t('import.checking')}>
               <div style={{ height: 60 }} />
             </Spin>
           </div>

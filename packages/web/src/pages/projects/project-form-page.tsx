@@ -32,6 +32,7 @@ import { tryFormatYi } from '../../lib/format.ts';
 import { ConflictModal } from './conflict-modal.tsx';
 import {
   bodyFromValues,
+  DATE_FIELDS,
   formPathOf,
   valuesFromProject,
   type ProjectFormValues,
@@ -323,7 +324,7 @@ export default function ProjectFormPage() {
                 </Form.Item>
               </Col>
               <Col xs={12} md={6} xl={4}>
-                <Form.Item name="lat" label={label('field.lat')} dependencies={['lng']}>
+                <Form.Item name="lat" label={label('field.lat')}>
                   <InputNumber min={-90} max={90} step={0.000001} style={{ width: '100%' }} />
                 </Form.Item>
               </Col>
@@ -370,15 +371,13 @@ export default function ProjectFormPage() {
                   <InputNumber min={1990} max={2100} precision={0} style={{ width: '100%' }} />
                 </Form.Item>
               </Col>
-              {(['plannedStart', 'plannedCompletion', 'actualStart', 'actualCompletion'] as const).map(
-                (field) => (
-                  <Col xs={12} md={6} key={field}>
-                    <Form.Item name={field} label={label(`field.${field}`)}>
-                      <DatePicker style={{ width: '100%' }} format="YYYY-MM-DD" />
-                    </Form.Item>
-                  </Col>
-                ),
-              )}
+              {DATE_FIELDS.map((field) => (
+                <Col xs={12} md={6} key={field}>
+                  <Form.Item name={field} label={label(`field.${field}`)}>
+                    <DatePicker style={{ width: '100%' }} format="YYYY-MM-DD" />
+                  </Form.Item>
+                </Col>
+              ))}
             </Row>
           </div>
           <div className="page-card">

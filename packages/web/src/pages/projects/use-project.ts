@@ -27,9 +27,5 @@ export function useProject(id: string | undefined) {
     void load();
   }, [load]);
 
-  return {
-    ...state,
-    reload: load,
-    setProject: (project: Project) => setState({ project, error: null, loading: false }),
-  };
+  return { ...state, reload: load };
 }
