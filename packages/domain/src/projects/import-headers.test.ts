@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { mapHeaders, parsePeriod, parseSheetDate, parseYesNo, splitList } from './import-headers.ts';
+import {
+  formatPeriod,
+  isSummaryRow,
+  mapHeaders,
+  neutraliseFormula,
+  parsePeriod,
+  parseSheetDate,
+  parseYesNo,
+  restoreNeutralised,
+  splitList,
+} from './import-headers.ts';
 
 describe('header mapping', () => {
   it('recognises the headers real government lists use', () => {
@@ -74,5 +84,36 @@ describe('cell parsing', () => {
     expect(parseYesNo('是')).toBe(true);
     expect(parseYesNo('否')).toBe(false);
     expect(parseYesNo('也许')).toBeNull();
+  });
+});
+
+describe('export helpers', () => {
+  it.each([
+    [2020, 2023, '2020-2023'],
+    [2021, 2021, '2021-2021'],
+    [2021, null, '2021'],
+    [null, null, ''],
+  ])('writes the period %s-%s as "%s", which parsePeriod reads back', (start, end, text) => {
+    expect(formatPeriod(start, end)).toBe(text);
+    if (start !== null && end !== null) expect(parsePeriod(text)).toEqual({ startYear: start, endYear: end });
+  });
+
+  it('recognises total rows however they are spaced', () => {
+    expect(isSummaryRow('合 计')).toBe(true);
+    expect(isSummaryRow('总计')).toBe(true);
+    expect(isSummaryRow('合计项目')).toBe(false);
+  });
+
+  it.each(['=1+1', '+86', '-5', '@SUM(A1)', '\t=1', '\r=1'])(
+    'neutralises the formula trigger in %j and restores it',
+    (text) => {
+      expect(neutraliseFormula(text)).toBe(`'${text}`);
+      expect(restoreNeutralised(neutraliseFormula(text))).toBe(text);
+    },
+  );
+
+  it('leaves ordinary text alone, including a leading apostrophe the user typed', () => {
+    expect(neutraliseFormula('丽水 = 好')).toBe('丽水 = 好');
+    expect(restoreNeutralised("'quoted")).toBe("'quoted");
   });
 });

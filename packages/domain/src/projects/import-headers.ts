@@ -134,3 +134,29 @@ export function parseYesNo(text: string): boolean | null {
   if (['否', 'n', 'no', 'false', '0', ''].includes(value)) return false;
   return null;
 }
+
+/** Writes 建设起止年限 for the export in the form {@link parsePeriod} reads. */
+export function formatPeriod(startYear: number | null, endYear: number | null): string {
+  // One column cannot say "ends 2025, start unknown"; a lone year is written and reads back as both.
+  if (startYear !== null && endYear !== null) return `${startYear}-${endYear}`;
+  return String(startYear ?? endYear ?? '');
+}
+
+/** 合计 / 总计 / 小计 rows sum up a government list; they are not projects. */
+export function isSummaryRow(name: string): boolean {
+  return /^(合计|总计|小计)$/.test(name.normalize('NFKC').replace(/\s+/g, ''));
+}
+
+// Spreadsheet programs run a cell that starts with one of these as a formula (OWASP "CSV
+// injection"); tab and carriage return can hide the trigger from a reader.
+const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
+
+/** Prefixes an apostrophe to text a spreadsheet would otherwise evaluate, as OWASP advises. */
+export function neutraliseFormula(text: string): string {
+  return FORMULA_TRIGGER.test(text) ? `'${text}` : text;
+}
+
+/** Undoes {@link neutraliseFormula}, so an exported sheet re-imports with the text it had. */
+export function restoreNeutralised(text: string): string {
+  return text.startsWith("'") && FORMULA_TRIGGER.test(text.slice(1)) ? text.slice(1) : text;
+}

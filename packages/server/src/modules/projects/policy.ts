@@ -15,8 +15,13 @@ export const PROJECT_ROLES = {
 } as const satisfies Record<string, readonly Role[]>;
 
 /** A county registers and moves projects only within its own region. */
+export function canWriteRegion(actor: Actor, regionCode: string): boolean {
+  return actor.scope.kind !== 'region' || actor.scope.regionCode === regionCode;
+}
+
+/** {@link canWriteRegion} as a 403 for the form routes. */
 export function assertRegionWritable(actor: Actor, regionCode: string, field = 'regionCode'): void {
-  if (actor.scope.kind === 'region' && actor.scope.regionCode !== regionCode) {
+  if (!canWriteRegion(actor, regionCode)) {
     throw new AppError('FORBIDDEN', '只能登记本地区的项目', {
       details: [{ field, reason: '只能登记本地区的项目' }],
     });

@@ -119,15 +119,68 @@ export async function listProjects(
   return { items, total: Number(summary.count), totalInvestment: summary.investment };
 }
 
-/** Every project in scope matching the filter, for the Excel export (bounded by the caller). */
-export async function listAllProjectIds(db: Db, scope: Scope, filter: ProjectFilter, limit: number) {
-  const rows = await applyFilter(db.selectFrom('projects').where(inScope(scope)), filter)
-    .select('projects.id')
+/**
+ * Every project in scope matching the filter, for the Excel export (bounded by the caller). Without
+ * a sort the sheet reads like the county lists it replaces: by region, then name.
+ */
+export async function listAllProjectIds(
+  db: Db,
+  scope: Scope,
+  filter: ProjectFilter,
+  limit: number,
+  sort?: string,
+) {
+  let query = applyFilter(db.selectFrom('projects').where(inScope(scope)), filter).select('projects.id');
+  if (sort) {
+    const descending = sort.startsWith('-');
+    const column = SORT_COLUMNS[sort.replace(/^-/, '') as keyof typeof SORT_COLUMNS];
+    query = query.orderBy(column, (ob) => (descending ? ob.desc().nullsLast() : ob.asc().nullsLast()));
+  }
+  const rows = await query
     .orderBy('projects.region_code')
     .orderBy('projects.name')
+    .orderBy('projects.id')
     .limit(limit)
     .execute();
   return rows.map((row) => row.id);
+}
+
+// PostgreSQL binds at most 65 535 parameters per statement.
+const MATCH_CHUNK = 1000;
+
+/**
+ * Projects holding any of these codes, in or out of the caller's scope: deliberately unscoped
+ * (convention 3) because an import must know a code is taken before it creates a duplicate. The
+ * caller checks scope before it reads or changes a match, and never shows an out-of-scope one.
+ */
+export async function unsafeFindProjectsByCode(db: Db, codes: string[]) {
+  const found: { id: string; code: string | null }[] = [];
+  for (let at = 0; at < codes.length; at += MATCH_CHUNK) {
+    found.push(
+      ...(await db
+        .selectFrom('projects')
+        .select(['id', 'code'])
+        .where('code', 'in', codes.slice(at, at + MATCH_CHUNK))
+        .execute()),
+    );
+  }
+  return found;
+}
+
+/** Projects with any of these names and their owners' names; unscoped for the same reason. */
+export async function unsafeFindProjectsByName(db: Db, names: string[]) {
+  const found: { id: string; code: string | null; name: string; ownerName: string }[] = [];
+  for (let at = 0; at < names.length; at += MATCH_CHUNK) {
+    found.push(
+      ...(await db
+        .selectFrom('projects')
+        .innerJoin('enterprises', 'enterprises.id', 'projects.owner_id')
+        .select(['projects.id', 'projects.code', 'projects.name', 'enterprises.name as ownerName'])
+        .where('projects.name', 'in', names.slice(at, at + MATCH_CHUNK))
+        .execute()),
+    );
+  }
+  return found;
 }
 
 export async function findProject(db: Db, scope: Scope, id: string): Promise<ProjectDto | undefined> {

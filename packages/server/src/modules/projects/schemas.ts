@@ -69,16 +69,21 @@ export const PROJECT_SORTS = [
   'stage',
 ] as const;
 
+const filterProperties = {
+  q: Type.Optional(Type.String({ maxLength: 100 })),
+  region: Type.Optional(Type.String({ maxLength: 16 })),
+  stage: Type.Optional(StageSchema),
+  sector: Type.Optional(Type.String({ maxLength: 32 })),
+  list: Type.Optional(Type.String({ maxLength: 32 })),
+  funding: Type.Optional(FundingSchema),
+  highTech: Type.Optional(Type.Boolean()),
+};
+const SORT_PATTERN = `^-?(${PROJECT_SORTS.join('|')})$`;
+
 export const ProjectListQuery = Type.Object(
   {
-    q: Type.Optional(Type.String({ maxLength: 100 })),
-    region: Type.Optional(Type.String({ maxLength: 16 })),
-    stage: Type.Optional(StageSchema),
-    sector: Type.Optional(Type.String({ maxLength: 32 })),
-    list: Type.Optional(Type.String({ maxLength: 32 })),
-    funding: Type.Optional(FundingSchema),
-    highTech: Type.Optional(Type.Boolean()),
-    sort: Type.String({ pattern: `^-?(${PROJECT_SORTS.join('|')})$`, default: '-updatedAt' }),
+    ...filterProperties,
+    sort: Type.String({ pattern: SORT_PATTERN, default: '-updatedAt' }),
     page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
     pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
   },
@@ -86,6 +91,16 @@ export const ProjectListQuery = Type.Object(
 );
 export type ProjectListQuery = Static<typeof ProjectListQuery>;
 export type ProjectFilter = Omit<ProjectListQuery, 'sort' | 'page' | 'pageSize'>;
+
+/** The list's filters and sort, without paging: the export is what the list shows, every page. */
+export const ProjectExportQuery = Type.Object(
+  {
+    ...filterProperties,
+    sort: Type.Optional(Type.String({ pattern: SORT_PATTERN, description: '缺省按地区、项目名称排序' })),
+  },
+  { additionalProperties: false },
+);
+export type ProjectExportQuery = Static<typeof ProjectExportQuery>;
 
 export const ProjectListReply = Type.Object({
   items: Type.Array(ProjectSchema),
@@ -144,24 +159,30 @@ export const ImportQuery = Type.Object(
   { additionalProperties: false },
 );
 
+export const ImportError = Type.Object({
+  row: Type.Integer({ description: 'Excel 行号（从 1 开始，与表格中看到的一致）' }),
+  column: Type.String({ description: '列标题' }),
+  value: Type.String(),
+  reason: Type.String(),
+});
+export type ImportError = Static<typeof ImportError>;
+
 export const ImportReport = Type.Object({
   dryRun: Type.Boolean(),
   committed: Type.Boolean(),
   sheet: Type.String(),
-  rows: Type.Integer(),
+  rows: Type.Integer({ description: '数据行数（不含表头以上的行、空行和合计行）' }),
   created: Type.Integer(),
   updated: Type.Integer(),
   unchanged: Type.Integer(),
   columns: Type.Array(
-    Type.Object({ column: Type.Integer(), header: Type.String(), field: Nullable(Type.String()) }),
-  ),
-  errors: Type.Array(
     Type.Object({
-      row: Type.Integer(),
-      column: Type.String(),
-      value: Type.String(),
-      reason: Type.String(),
+      column: Type.Integer({ description: 'Excel 列号（A 列为 1）' }),
+      header: Type.String(),
+      field: Nullable(Type.String()),
     }),
   ),
+  errorRows: Type.Integer({ description: '有错误的行数' }),
+  errors: Type.Array(ImportError, { description: '逐条错误，最多列出前 1000 条' }),
 });
 export type ImportReport = Static<typeof ImportReport>;

@@ -276,6 +276,11 @@ export async function updateProject(
   });
 }
 
+/** A stored project as a candidate, so an import can merge a sheet row over it and compare. */
+export function candidateFromProject(project: ProjectDto): ProjectCandidate {
+  return candidateFromInput(projectInputOf(project));
+}
+
 function projectInputOf(project: ProjectDto): CreateProjectInput {
   return {
     ...project,
