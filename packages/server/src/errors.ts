@@ -124,6 +124,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
         },
       });
     }
+    const database = fromDatabaseError(error);
+    if (database) {
+      return reply.status(ERROR_STATUS[database.code]).send({ error: { ...database, requestId } });
+    }
     const status = (error as FastifyError).statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'unhandled error');
@@ -137,6 +141,27 @@ export function registerErrorHandler(app: FastifyInstance): void {
       .status(status)
       .send({ error: { code, message: translateFrameworkError(error as FastifyError), requestId } });
   });
+}
+
+/**
+ * Races the checks inside a service cannot close (two requests registering the same new code in
+ * the same instant, a row deleted under a reference) surface as constraint violations. They are
+ * the caller's conflict, not a server fault.
+ */
+function fromDatabaseError(error: unknown): { code: ErrorCode; message: string } | undefined {
+  const sqlState =
+    typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  switch (sqlState) {
+    case '23505':
+      return { code: 'CONFLICT', message: '数据与已有记录重复（可能刚被他人登记），请刷新后重试' };
+    case '40001':
+    case '40P01':
+      return { code: 'CONFLICT', message: '数据正被他人同时修改，请刷新后重试' };
+    case '23503':
+      return { code: 'VALIDATION', message: '引用的数据不存在或已被删除' };
+    default:
+      return undefined;
+  }
 }
 
 function statusCode(status: number): string {

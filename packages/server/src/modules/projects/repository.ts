@@ -61,18 +61,19 @@ function applyFilter<O>(query: SelectQueryBuilder<DB, 'projects', O>, filter: Pr
   }
   if (filter.q) {
     const like = `%${escapeLike(filter.q.trim())}%`;
-    q = q.where((eb) =>
-      eb.or([
-        eb('projects.name', 'ilike', like),
-        eb('projects.code', 'ilike', like),
-        eb.exists(
-          eb
-            .selectFrom('enterprises as owner_match')
-            .select('owner_match.id')
-            .whereRef('owner_match.id', '=', 'projects.owner_id')
+    // A union of three trigram-indexed lookups: one OR across name, code and owner would make
+    // PostgreSQL scan the whole registry.
+    q = q.where('projects.id', 'in', ({ selectFrom }) =>
+      selectFrom('projects as by_name')
+        .select('by_name.id')
+        .where('by_name.name', 'ilike', like)
+        .union(selectFrom('projects as by_code').select('by_code.id').where('by_code.code', 'ilike', like))
+        .union(
+          selectFrom('projects as by_owner')
+            .innerJoin('enterprises as owner_match', 'owner_match.id', 'by_owner.owner_id')
+            .select('by_owner.id')
             .where('owner_match.name', 'ilike', like),
         ),
-      ]),
     );
   }
   return q;
