@@ -51,7 +51,13 @@ import {
   unsafeFindProjectsByName,
 } from './repository.ts';
 import type { ImportError, ImportReport, ProjectDto, ProjectExportQuery } from './schemas.ts';
-import { candidateFromProject, checkCandidate, saveCandidate, type ProjectCandidate } from './service.ts';
+import {
+  candidateFromProject,
+  checkCandidate,
+  newNameLookups,
+  saveCandidate,
+  type ProjectCandidate,
+} from './service.ts';
 
 type ImportMapping = Record<string, ImportField | null>;
 
@@ -263,6 +269,7 @@ const nameKey = (name: string, owner: string) => `${name}\u0000${owner}`;
 class SheetImport {
   private readonly headers = new Map<ImportField, string>();
   private readonly positions = new Map<string, number>();
+  private readonly lookups = newNameLookups();
   readonly report: ImportReport;
 
   constructor(
@@ -488,7 +495,7 @@ class SheetImport {
       this.report.unchanged++;
       return;
     }
-    const id = await saveCandidate(this.trx, candidate, row);
+    const id = await saveCandidate(this.trx, candidate, row, this.lookups);
     const [after] = await loadProjects(this.trx, [id]);
     await recordAudit(this.trx, this.ctx, {
       action: before ? 'project.update' : 'project.create',

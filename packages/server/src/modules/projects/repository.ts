@@ -278,8 +278,9 @@ export async function loadProjects(db: Db, ids: string[]): Promise<ProjectDto[]>
   });
 }
 
-export async function replaceLists(trx: Tx, projectId: string, lists: string[]) {
-  await trx.deleteFrom('project_list_members').where('project_id', '=', projectId).execute();
+/** A new project has no memberships yet, so `isNew` skips the delete. */
+export async function replaceLists(trx: Tx, projectId: string, lists: string[], { isNew = false } = {}) {
+  if (!isNew) await trx.deleteFrom('project_list_members').where('project_id', '=', projectId).execute();
   if (lists.length > 0) {
     await trx
       .insertInto('project_list_members')
@@ -288,8 +289,13 @@ export async function replaceLists(trx: Tx, projectId: string, lists: string[]) 
   }
 }
 
-export async function replaceServiceUnits(trx: Tx, projectId: string, departmentIds: string[]) {
-  await trx.deleteFrom('project_service_units').where('project_id', '=', projectId).execute();
+export async function replaceServiceUnits(
+  trx: Tx,
+  projectId: string,
+  departmentIds: string[],
+  { isNew = false } = {},
+) {
+  if (!isNew) await trx.deleteFrom('project_service_units').where('project_id', '=', projectId).execute();
   if (departmentIds.length > 0) {
     await trx
       .insertInto('project_service_units')

@@ -162,12 +162,31 @@ async function assertCodeFree(trx: Tx, code: string | null, exceptId?: string) {
 }
 
 /** Writes a checked candidate; returns the project id. Used by the form and the import alike. */
+/**
+ * Name → id answers remembered for one transaction, so an import of hundreds of rows from a few
+ * owners and leaders looks each name up once.
+ */
+export type NameLookups = { enterprises: Map<string, string>; leaders: Map<string, string | null> };
+export const newNameLookups = (): NameLookups => ({ enterprises: new Map(), leaders: new Map() });
+
+async function remembered<T>(memo: Map<string, T>, key: string, find: () => Promise<T>): Promise<T> {
+  if (memo.has(key)) return memo.get(key)!;
+  const value = await find();
+  memo.set(key, value);
+  return value;
+}
+
 export async function saveCandidate(
   trx: Tx,
   candidate: ProjectCandidate,
   existing?: ProjectRow,
+  lookups: NameLookups = newNameLookups(),
 ): Promise<string> {
-  const ownerId = await ensureEnterprise(trx, candidate.ownerName, candidate.regionCode);
+  const ownerId = await remembered(lookups.enterprises, candidate.ownerName, () =>
+    ensureEnterprise(trx, candidate.ownerName, candidate.regionCode),
+  );
+  const leader = (name: string | null) =>
+    name ? remembered(lookups.leaders, name, () => leaderUserId(trx, name)) : Promise.resolve(null);
   const values = {
     code: candidate.code,
     name: candidate.name,
@@ -189,9 +208,9 @@ export async function saveCandidate(
     actual_completion: candidate.actualCompletion,
     stage: candidate.stage,
     leading_official: candidate.leadingOfficial,
-    leading_official_user_id: await leaderUserId(trx, candidate.leadingOfficial),
+    leading_official_user_id: await leader(candidate.leadingOfficial),
     official_in_charge: candidate.officialInCharge,
-    official_in_charge_user_id: await leaderUserId(trx, candidate.officialInCharge),
+    official_in_charge_user_id: await leader(candidate.officialInCharge),
     responsible_department_id: candidate.responsibleDepartmentId,
     team: JSON.stringify(candidate.team),
   };
@@ -206,8 +225,8 @@ export async function saveCandidate(
   } else {
     id = (await trx.insertInto('projects').values(values).returning('id').executeTakeFirstOrThrow()).id;
   }
-  await replaceLists(trx, id, candidate.lists);
-  await replaceServiceUnits(trx, id, candidate.serviceUnitIds);
+  await replaceLists(trx, id, candidate.lists, { isNew: !existing });
+  await replaceServiceUnits(trx, id, candidate.serviceUnitIds, { isNew: !existing });
   return id;
 }
 
