@@ -103,10 +103,15 @@ describe.skipIf(!chromiumAvailable())('project registry journey (county clerk)',
       .getByTestId('project-summary')
       .getByText(/共 1 个项目/)
       .waitFor();
+    const before = decodeURIComponent(page.url());
 
     await page.reload();
     await page.getByRole('link', { name: project.name, exact: true }).waitFor();
-    await page.getByTestId('project-filters').getByTitle('在建', { exact: true }).waitFor();
+    await expect
+      .poll(() => page.getByTestId('filter-stage').innerText(), {
+        message: `${before} -> ${decodeURIComponent(page.url())}`,
+      })
+      .toContain('在建');
     expect(await search.inputValue()).toBe(project.name);
     await screenshot(page, '04-project-list-filtered');
   });

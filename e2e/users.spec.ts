@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chromiumAvailable,
+  pick,
   expectCleanConsole,
   launchBrowser,
   login,
@@ -39,8 +40,11 @@ describe.skipIf(!chromiumAvailable())('user administration (administrator)', () 
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('用户名').fill('qingtian-clerk');
     await dialog.getByLabel('姓名 / 名称').fill('青田县项目专员');
-    await dialog.getByLabel('所属地区').click();
-    await page.locator('.ant-select-dropdown:visible').getByTitle('青田县', { exact: true }).click();
+    await pick(
+      page,
+      dialog.locator('.ant-form-item', { hasText: '所属地区' }).locator('.ant-select'),
+      '青田县',
+    );
     await dialog.getByLabel('初始密码').fill('short');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await dialog.getByText('密码至少 10 位').waitFor();

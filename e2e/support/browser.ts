@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -73,10 +73,27 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+/**
+ * Picks an option of an antd Select and waits until the Select shows it. The dropdown animates
+ * open, so a click can land before the option takes it; the pick is retried until it shows.
+ */
+export async function pick(page: Page, select: Locator, option: string): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        await select.click();
+        const item = page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true });
+        await item.click({ timeout: 3_000 }).catch(() => undefined);
+        return select.innerText();
+      },
+      { timeout: 15_000 },
+    )
+    .toContain(option);
+}
+
 /** Picks an option of an antd Select found by its test id. */
 export async function choose(page: Page, testId: string, option: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+  await pick(page, page.getByTestId(testId), option);
 }
 
 export function expectCleanConsole(tab: Tab): void {

@@ -19,6 +19,7 @@ function initialLocale(): Locale {
 function applyLocale(locale: Locale) {
   dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
   document.documentElement.lang = locale;
+  document.title = `${MESSAGES[locale]['app.name']} Beacon`;
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {

@@ -54,7 +54,7 @@ export function LoginPage() {
       </div>
       <Card className="auth-page__card" title={t('login.title')}>
         {state.status === 'anonymous' && state.reason === 'expired' && !error && (
-          <Alert type="info" showIcon title="登录已过期，请重新登录" style={{ marginBottom: 16 }} />
+          <Alert type="info" showIcon title={t('login.expired')} style={{ marginBottom: 16 }} />
         )}
         {error && (
           <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />

@@ -56,7 +56,10 @@ export default function ProjectListPage() {
 
   /** Changing a filter goes back to page 1; sorting and paging keep the filters. */
   const update = (changes: Partial<Record<FilterKey | 'sort' | 'page' | 'pageSize', string | undefined>>) => {
-    const next = new URLSearchParams(params);
+    // The router commits URL changes in a transition, so `params` from this render can lag one
+    // change behind (a stage picked just before pressing Enter in the search box would be lost);
+    // the address bar is always current.
+    const next = new URLSearchParams(window.location.search);
     for (const [key, value] of Object.entries(changes)) {
       if (value === undefined || value === '') next.delete(key);
       else next.set(key, value);

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiError, client, unwrap } from '../../api/client.ts';
 import type { User } from '../../api/types.ts';
 import { useReference } from '../../app/reference-context.tsx';
+import { useUser } from '../../auth/auth-context.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { ResetPasswordModal, UserModal } from './user-modals.tsx';
@@ -15,6 +16,7 @@ export function UsersTab() {
   const { t, labels } = useI18n();
   const { message } = App.useApp();
   const reference = useReference();
+  const me = useUser();
   const [q, setQ] = useState('');
   const [role, setRole] = useState<Role | undefined>();
   const [page, setPage] = useState({ current: 1, size: 50 });
@@ -69,14 +71,19 @@ export function UsersTab() {
           : '—';
 
   const columns: TableProps<User>['columns'] = [
-    { title: t('users.username'), dataIndex: 'username', width: 160 },
-    { title: t('users.displayName'), dataIndex: 'displayName', width: 180 },
-    { title: t('users.role'), dataIndex: 'role', width: 120, render: (value: Role) => labels.role[value] },
-    { title: t('users.scope'), key: 'scope', render: (_value, user) => scopeOf(user), ellipsis: true },
+    { title: t('users.username'), dataIndex: 'username', width: 150, ellipsis: true },
+    { title: t('users.displayName'), dataIndex: 'displayName', width: 190, ellipsis: true },
+    { title: t('users.role'), dataIndex: 'role', width: 110, render: (value: Role) => labels.role[value] },
+    {
+      title: t('users.scope'),
+      key: 'scope',
+      width: 200,
+      render: (_value, user) => scopeOf(user),
+      ellipsis: true,
+    },
     {
       title: t('users.status'),
       key: 'status',
-      width: 220,
       render: (_value, user) => (
         <Space size={4} wrap>
           {user.disabled ? (
@@ -109,7 +116,8 @@ export function UsersTab() {
           <Button type="link" size="small" onClick={() => setDialog({ kind: 'reset', user })}>
             {t('users.resetPassword')}
           </Button>
-          {user.disabled ? (
+          {/* The server refuses to disable one's own account, so the button is not offered. */}
+          {user.id === me.id ? null : user.disabled ? (
             <Button type="link" size="small" onClick={() => void patch(user, { disabled: false })}>
               {t('users.enable')}
             </Button>
@@ -170,7 +178,7 @@ export function UsersTab() {
         loading={loading}
         columns={columns}
         dataSource={data.items}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1200 }}
         onChange={(pagination) =>
           setPage({ current: pagination.current ?? 1, size: pagination.pageSize ?? 50 })
         }
