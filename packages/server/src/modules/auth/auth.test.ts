@@ -204,7 +204,10 @@ describe('behind a TLS-terminating proxy', () => {
         headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '10.20.30.40' },
         payload: { username: user.username, password: TEST_PASSWORD },
       });
-      expect(response.cookies.find((c) => c.name === 'beacon_session')).toMatchObject({ secure: true, httpOnly: true });
+      expect(response.cookies.find((c) => c.name === 'beacon_session')).toMatchObject({
+        secure: true,
+        httpOnly: true,
+      });
       const event = await proxied.db
         .selectFrom('audit_events')
         .select('ip')
@@ -222,11 +225,18 @@ describe('rate limiting', () => {
     const limited = await createHarness({ rateLimits: { login: 3, import: 3 } });
     try {
       const attempt = () =>
-        limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'x', password: 'y' } });
+        limited.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: 'x', password: 'y' },
+        });
       for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);
       const blocked = await attempt();
       expect(blocked.statusCode).toBe(429);
-      expect(blocked.json().error).toMatchObject({ code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试' });
+      expect(blocked.json().error).toMatchObject({
+        code: 'RATE_LIMITED',
+        message: '请求过于频繁，请稍后再试',
+      });
     } finally {
       await limited.close();
     }
