@@ -6,22 +6,17 @@ import { AppError, notFound } from '../../errors.ts';
 import { newToken, hashToken } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/record.ts';
 import { assertPasswordPolicy, hashPassword } from '../auth/passwords.ts';
+import { presentSessionUser } from '../auth/service.ts';
 import type { CreateTokenInput, CreateUserInput, UpdateUserInput, UserDto } from './schemas.ts';
 
 type UserWithEnterprise = UserRow & { enterprise_name: string | null };
 
 function present(user: UserWithEnterprise): UserDto {
   return {
-    id: user.id,
-    username: user.username,
-    displayName: user.display_name,
-    role: user.role,
-    regionCode: user.region_code,
-    departmentId: user.department_id,
-    enterpriseId: user.enterprise_id,
+    ...presentSessionUser(user),
     enterpriseName: user.enterprise_name,
-    mustChangePassword: user.must_change_password,
     disabled: user.disabled,
+    // A lock that has run out is no lock: the next login clears it.
     lockedUntil:
       user.locked_until && user.locked_until.getTime() > Date.now() ? user.locked_until.toISOString() : null,
     version: user.version,
