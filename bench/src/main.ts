@@ -85,7 +85,7 @@ async function searchFloorQuery(db: Kysely<DB>, like: string) {
       union select id from projects where code ilike ${like}
       union select p.id from projects p join enterprises e on e.id = p.owner_id where e.name ilike ${like}
     ), filtered as (
-      select id, total_investment, updated_at from projects where id in (select id from matched)
+      select id, total_investment, updated_at from projects where id = any(array(select id from matched))
     )
     select (select json_agg(page) from (select id from filtered order by updated_at desc, id limit 20) page) as items,
       (select count(*) from filtered) as total, (select coalesce(sum(total_investment), 0) from filtered) as investment`.execute(

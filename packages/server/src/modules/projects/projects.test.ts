@@ -228,6 +228,7 @@ describe('project list', () => {
     expect((await list('funding=private')).items[0].name).toBe('青田侨乡进口商品城');
     expect((await list(`q=${encodeURIComponent('瓯江水利')}`)).total).toBe(2);
     expect((await list('q=331121-72')).total).toBe(1);
+    expect((await list(`q=${encodeURIComponent('青田')}`)).total).toBe(1);
     expect((await list(`q=${encodeURIComponent('100%_')}`)).total).toBe(0);
   });
 

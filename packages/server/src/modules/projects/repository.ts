@@ -60,21 +60,30 @@ function applyFilter<O>(query: SelectQueryBuilder<DB, 'projects', O>, filter: Pr
     );
   }
   if (filter.q) {
-    const like = `%${escapeLike(filter.q.trim())}%`;
+    const term = filter.q.trim();
+    const like = `%${escapeLike(term)}%`;
     // A union of three trigram-indexed lookups: one OR across name, code and owner would make
     // PostgreSQL scan the whole registry.
-    q = q.where('projects.id', 'in', ({ selectFrom }) =>
-      selectFrom('projects as by_name')
+    q = q.where((eb) => {
+      const matches = eb
+        .selectFrom('projects as by_name')
         .select('by_name.id')
         .where('by_name.name', 'ilike', like)
-        .union(selectFrom('projects as by_code').select('by_code.id').where('by_code.code', 'ilike', like))
+        .union(eb.selectFrom('projects as by_code').select('by_code.id').where('by_code.code', 'ilike', like))
         .union(
-          selectFrom('projects as by_owner')
+          eb
+            .selectFrom('projects as by_owner')
             .innerJoin('enterprises as owner_match', 'owner_match.id', 'by_owner.owner_id')
             .select('by_owner.id')
             .where('owner_match.name', 'ilike', like),
-        ),
-    );
+        );
+      // The planner overestimates trigram matches and answers `id IN (…)` with a scan of the whole
+      // registry; `= ANY(ARRAY(…))` looks the few matches up by key. Under three characters no
+      // trigram applies, the match set is large, and the planner's hash join is the right plan.
+      return [...term].length >= 3
+        ? eb('projects.id', '=', sql<string>`any(array(${matches}))`)
+        : eb('projects.id', 'in', matches);
+    });
   }
   return q;
 }
