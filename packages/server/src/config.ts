@@ -18,8 +18,8 @@ const Env = Type.Object({
   BEACON_LOCKOUT_MINUTES: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 15 }),
   /** Login attempts per minute per client address (brute force is also stopped by the account lockout). */
   BEACON_RATE_LIMIT_LOGIN: Type.Integer({ minimum: 1, default: 20 }),
-  /** Excel imports per minute per client address: each one parses a workbook of up to 50 MB. */
-  BEACON_RATE_LIMIT_IMPORT: Type.Integer({ minimum: 0, default: 30 }),
+  /** Excel imports and exports per minute per user: each one parses or writes a whole workbook. */
+  BEACON_RATE_LIMIT_EXCEL: Type.Integer({ minimum: 1, default: 30 }),
   BEACON_TRUST_PROXY: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
@@ -37,7 +37,7 @@ export type Config = {
   sessionIdleMinutes: number;
   lockoutAttempts: number;
   lockoutMinutes: number;
-  rateLimits: { login: number; import: number };
+  rateLimits: { login: number; excel: number };
   trustProxy: boolean;
   logLevel: string;
 };
@@ -71,7 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: value.BEACON_SESSION_IDLE_MINUTES,
     lockoutAttempts: value.BEACON_LOCKOUT_ATTEMPTS,
     lockoutMinutes: value.BEACON_LOCKOUT_MINUTES,
-    rateLimits: { login: value.BEACON_RATE_LIMIT_LOGIN, import: value.BEACON_RATE_LIMIT_IMPORT },
+    rateLimits: { login: value.BEACON_RATE_LIMIT_LOGIN, excel: value.BEACON_RATE_LIMIT_EXCEL },
     trustProxy: value.BEACON_TRUST_PROXY === '1',
     logLevel: value.LOG_LEVEL,
   };

@@ -6,5 +6,5 @@ export const TEST_CONFIG = loadConfig({
   LOG_LEVEL: 'silent',
   // Test suites log in hundreds of times from one address; the limiter itself has its own test.
   BEACON_RATE_LIMIT_LOGIN: '100000',
-  BEACON_RATE_LIMIT_IMPORT: '100000',
+  BEACON_RATE_LIMIT_EXCEL: '100000',
 });

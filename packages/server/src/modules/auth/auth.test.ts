@@ -222,7 +222,7 @@ describe('behind a TLS-terminating proxy', () => {
 
 describe('rate limiting', () => {
   it('limits login attempts per client address with the shared error shape', async () => {
-    const limited = await createHarness({ rateLimits: { login: 3, import: 3 } });
+    const limited = await createHarness({ rateLimits: { login: 3, excel: 3 } });
     try {
       const attempt = () =>
         limited.app.inject({

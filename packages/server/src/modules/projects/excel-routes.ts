@@ -54,7 +54,7 @@ export const projectExcelRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       },
       config: {
         access: PROJECT_ROLES.import,
-        rateLimit: { max: 30, timeWindow: '1 minute', keyGenerator: byUser },
+        rateLimit: { max: services.config.rateLimits.excel, timeWindow: '1 minute', keyGenerator: byUser },
       },
     },
     async (request) => {
@@ -84,7 +84,7 @@ export const projectExcelRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       },
       config: {
         access: PROJECT_ROLES.read,
-        rateLimit: { max: 30, timeWindow: '1 minute', keyGenerator: byUser },
+        rateLimit: { max: services.config.rateLimits.excel, timeWindow: '1 minute', keyGenerator: byUser },
       },
     },
     async (request, reply) => {
