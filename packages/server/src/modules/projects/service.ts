@@ -83,13 +83,11 @@ export function checkCandidate(
     add('sectorCode', `行业 ${candidate.sectorCode} 不存在`, candidate.sectorCode);
   for (const list of candidate.lists)
     if (!reference.lists.has(list)) add('lists', `名单 ${list} 不存在`, list);
-  for (const id of [candidate.responsibleDepartmentId, ...candidate.serviceUnitIds]) {
-    if (id && !reference.departments.has(id))
-      add(
-        id === candidate.responsibleDepartmentId ? 'responsibleDepartmentId' : 'serviceUnitIds',
-        '部门不存在',
-        id,
-      );
+  const department = candidate.responsibleDepartmentId;
+  if (department && !reference.departments.has(department))
+    add('responsibleDepartmentId', '部门不存在', department);
+  for (const id of candidate.serviceUnitIds) {
+    if (!reference.departments.has(id)) add('serviceUnitIds', '部门不存在', id);
   }
   if (candidate.startYear && candidate.endYear && candidate.endYear < candidate.startYear) {
     add('endYear', '建设结束年份不能早于开始年份', candidate.endYear);
