@@ -1,5 +1,11 @@
 import type { RequestContext, Tx } from '../../context.ts';
 
+/** Who did it, from where, in which request: all an audit row needs of the context. */
+export type AuditContext = { actor: Pick<RequestContext['actor'], 'userId' | 'name'> } & Pick<
+  RequestContext,
+  'ip' | 'requestId'
+>;
+
 export type AuditEntry = {
   action: string;
   objectType?: string;
@@ -9,7 +15,7 @@ export type AuditEntry = {
 };
 
 /** Writes one audit event inside the caller's transaction, so a change and its record commit together. */
-export async function recordAudit(trx: Tx, ctx: RequestContext, entry: AuditEntry): Promise<void> {
+export async function recordAudit(trx: Tx, ctx: AuditContext, entry: AuditEntry): Promise<void> {
   await trx
     .insertInto('audit_events')
     .values({

@@ -3,7 +3,7 @@ import type { RequestContext, Services } from '../../context.ts';
 import type { UserTable } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { hashToken, newToken } from '../../plugins/auth.ts';
-import { recordAudit } from '../audit/record.ts';
+import { recordAudit, type AuditContext } from '../audit/record.ts';
 import { assertPasswordPolicy, decoy, hashPassword, verifyPassword } from './passwords.ts';
 import type { SessionUser } from './schemas.ts';
 
@@ -41,14 +41,9 @@ export async function login(services: Services, input: LoginInput) {
     .selectAll()
     .where((eb) => eb(eb.fn('lower', ['username']), '=', input.username.toLowerCase()))
     .executeTakeFirst();
-  const auditCtx = (actor: { id: string | null; name: string }): RequestContext => ({
-    actor: {
-      userId: actor.id,
-      tokenId: null,
-      name: actor.name,
-      role: user?.role ?? 'leader',
-      scope: { kind: 'all' },
-    },
+  // Before a session exists the actor is whoever the attempt claims to be.
+  const auditCtx = (actor: { id: string | null; name: string }): AuditContext => ({
+    actor: { userId: actor.id, name: actor.name },
     ip: input.ip,
     requestId: input.requestId,
   });
