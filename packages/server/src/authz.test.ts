@@ -1,7 +1,8 @@
 import { ROLES, type Role } from '@beacon/domain';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness, type Session } from './test/harness.ts';
+import { createHarness, type Session } from './test/harness.ts';
+import type { AuthzCase, AuthzFixtures } from './test/authz.ts';
 import { multipartFile, workbook } from './test/xlsx.ts';
 
 /**
@@ -9,23 +10,7 @@ import { multipartFile, workbook } from './test/xlsx.ts';
  * 403 for a role that may not, 404 for an object outside the caller's scope, success inside it.
  * A route missing from CASES fails the suite, so no endpoint ships without an entry here.
  */
-type Fixtures = {
-  h: Harness;
-  inScopeProject: string;
-  outOfScopeProject: string;
-  xlsx: Buffer;
-};
-type Case = {
-  ok: number;
-  /** Builds a request that must succeed for an allowed role, on an object in its scope. */
-  build: (f: Fixtures, role: Role) => Promise<InjectOptions>;
-  /** Same request on an object outside the caller's scope (object routes only). */
-  outOfScope?: (f: Fixtures) => Promise<InjectOptions>;
-  /** The request ends or changes the session, so each call gets a fresh one. */
-  freshSession?: boolean;
-};
-
-const projectVersion = async (f: Fixtures, id: string) =>
+const projectVersion = async (f: AuthzFixtures, id: string) =>
   (await f.h.db.selectFrom('projects').select('version').where('id', '=', id).executeTakeFirstOrThrow())
     .version;
 
@@ -36,7 +21,8 @@ const newUserPayload = (role: 'city') => ({
   password: 'Strong-Pass-2020',
 });
 
-const CASES: Record<string, Case> = {
+/** Modules with their own routes add their cases here, from `modules/<module>/authz-cases.ts`. */
+const CASES: Record<string, AuthzCase> = {
   'GET /api/health': { ok: 200, build: async () => ({ method: 'GET', url: '/api/health' }) },
   'POST /api/auth/login': {
     ok: 200,
@@ -156,7 +142,7 @@ const CASES: Record<string, Case> = {
   },
 };
 
-let f: Fixtures;
+let f: AuthzFixtures;
 const sessions = new Map<Role, Session>();
 const scopedUsers: Partial<
   Record<Role, { regionCode?: string; departmentId?: string; enterpriseId?: string }>
