@@ -1,0 +1,4 @@
+export * from './ratio.ts';
+export * from './indicators.ts';
+export * from './targets.ts';
+export * from './evaluate.ts';
