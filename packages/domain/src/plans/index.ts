@@ -1,0 +1,3 @@
+export * from './plans.ts';
+export * from './milestones.ts';
+export * from './reverse-schedule.ts';
