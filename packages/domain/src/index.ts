@@ -5,4 +5,5 @@ export * from './projects/project-code.ts';
 export * from './projects/import-headers.ts';
 export * from './auth/roles.ts';
 export * from './auth/password-policy.ts';
+export * from './indicators/index.ts';
 export * from './plans/index.ts';
