@@ -7,3 +7,4 @@ export * from './auth/roles.ts';
 export * from './auth/password-policy.ts';
 export * from './indicators/index.ts';
 export * from './plans/index.ts';
+export * from './progress/index.ts';

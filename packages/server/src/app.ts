@@ -15,6 +15,7 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { projectRoutes } from './modules/projects/routes.ts';
+import { progressRoutes } from './modules/progress/routes.ts';
 import { regionRoutes } from './modules/regions/routes.ts';
 import { tokenRoutes } from './modules/users/token-routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
@@ -73,6 +74,7 @@ export async function buildApp({ services, logger = false, serveWeb = false }: B
   await app.register(tokenRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(projectRoutes, { services });
+  await app.register(progressRoutes, { services });
 
   const webBuilt = serveWeb && fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });

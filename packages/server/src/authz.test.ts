@@ -1,6 +1,7 @@
 import { ROLES, type Role } from '@beacon/domain';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { progressCases } from './modules/progress/authz-cases.ts';
 import { createHarness, type Session } from './test/harness.ts';
 import type { AuthzCase, AuthzFixtures } from './test/authz.ts';
 import { multipartFile, workbook } from './test/xlsx.ts';
@@ -140,6 +141,7 @@ const CASES: Record<string, AuthzCase> = {
     ok: 200,
     build: async () => ({ method: 'GET', url: '/api/projects/export' }),
   },
+  ...progressCases,
 };
 
 let f: AuthzFixtures;
@@ -162,6 +164,8 @@ beforeAll(async () => {
     region_code: '331102',
     owner_id: enterprise,
     responsible_department_id: department,
+    // The name too: an update re-links the leader by name, and the matrix updates this project.
+    leading_official: '授权测试领导',
     leading_official_user_id: leader.id,
   });
   const outOfScope = await h.buildProject({

@@ -130,9 +130,55 @@ export type DB = {
   project_list_members: ProjectListMemberTable;
   project_service_units: ProjectServiceUnitTable;
   audit_events: AuditEventTable;
+  reporting_rules: ReportingRuleTable;
+  progress_reports: ProgressReportTable;
+  project_year_progress: ProjectYearProgressTable;
 };
 
 export type ProjectRow = Selectable<ProjectTable>;
 export type NewProject = Insertable<ProjectTable>;
 export type ProjectUpdate = Updateable<ProjectTable>;
 export type UserRow = Selectable<UserTable>;
+
+export type ReportingRuleTable = {
+  id: Generated<string>;
+  year: number;
+  region_code: string | null;
+  due_day: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+export type ProgressReportTable = {
+  id: Generated<string>;
+  project_id: string;
+  year: number;
+  month: number;
+  revision: Generated<number>;
+  state: Generated<'draft' | 'submitted' | 'accepted' | 'returned'>;
+  completed_amount: Numeric;
+  physical_progress: string | null;
+  percent_complete: Numeric | null;
+  started_on: DateOnly | null;
+  stats_registered: Generated<boolean>;
+  source: Generated<'form' | 'history'>;
+  submitted_at: Date | null;
+  late: boolean | null;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  return_reason: string | null;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+export type ProgressReportRow = Selectable<ProgressReportTable>;
+
+export type ProjectYearProgressTable = {
+  project_id: string;
+  year: number;
+  /** numeric[]: node-postgres parses it into floats, so reads cast to text[] (progress repository). */
+  monthly: ColumnType<string[], string[] | undefined, string[]>;
+  accepted_through_month: Generated<number>;
+  updated_at: Generated<Date>;
+};

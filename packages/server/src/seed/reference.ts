@@ -1,7 +1,9 @@
+import { shanghaiYear } from '@beacon/domain';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { DB } from '../db/schema.ts';
 import { divisionTree } from '../modules/regions/divisions.ts';
+import { ensureReportingRules } from '../modules/progress/repository.ts';
 
 /** The sectors of the policy's structural indicators; a deployment may add its own rows. */
 export const DEFAULT_SECTORS = [
@@ -88,5 +90,8 @@ export async function ensureReferenceData(db: Kysely<DB>, config: Pick<Config, '
       .values(DEFAULT_DEPARTMENTS.map((name, sort_order) => ({ name, sort_order })))
       .onConflict((oc) => oc.doNothing())
       .execute();
+    // Reports of last December fall due this January, so last year's rule is needed too.
+    const year = shanghaiYear(new Date());
+    await ensureReportingRules(trx, [year - 1, year]);
   });
 }

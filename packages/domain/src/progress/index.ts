@@ -1,0 +1,3 @@
+export * from './states.ts';
+export * from './window.ts';
+export * from './cumulative.ts';

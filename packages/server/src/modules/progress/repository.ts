@@ -1,0 +1,280 @@
+import type { ReportingRule } from '@beacon/domain';
+import { sql, type Kysely } from 'kysely';
+import type { Scope, Tx } from '../../context.ts';
+import type { DB, ProgressReportRow } from '../../db/schema.ts';
+import { inScope } from '../projects/repository.ts';
+
+type Db = Kysely<DB> | Tx;
+
+/** The project facts a report needs: where it is (the due day) and who reviews it. */
+export type ReportProject = {
+  id: string;
+  name: string;
+  regionCode: string;
+  responsibleDepartmentId: string | null;
+};
+
+/** A project in the caller's scope (through the projects' own `inScope`), or undefined. */
+export async function findProjectInScope(
+  db: Db,
+  scope: Scope,
+  id: string,
+): Promise<ReportProject | undefined> {
+  return db
+    .selectFrom('projects')
+    .select([
+      'projects.id',
+      'projects.name',
+      'projects.region_code as regionCode',
+      'projects.responsible_department_id as responsibleDepartmentId',
+    ])
+    .where('projects.id', '=', id)
+    .where(inScope(scope))
+    .executeTakeFirst();
+}
+
+/** Projects in scope among `ids`; the rest are absent or hidden, and are reported alike. */
+export async function findProjectsInScope(
+  db: Db,
+  scope: Scope,
+  ids: string[],
+): Promise<Map<string, ReportProject>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('projects')
+    .select([
+      'projects.id',
+      'projects.name',
+      'projects.region_code as regionCode',
+      'projects.responsible_department_id as responsibleDepartmentId',
+    ])
+    .where('projects.id', 'in', ids)
+    .where(inScope(scope))
+    .execute();
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** The latest revision of a project's month, locked for the rest of the transaction. */
+export async function lockLatestRevision(
+  trx: Tx,
+  projectId: string,
+  year: number,
+  month: number,
+): Promise<ProgressReportRow | undefined> {
+  return trx
+    .selectFrom('progress_reports')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('year', '=', year)
+    .where('month', '=', month)
+    .orderBy('revision', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export type ScopedReport = ProgressReportRow & { project: ReportProject; latest: boolean };
+
+/**
+ * Reports by id inside the caller's scope, locked, each with its project and whether it is the
+ * latest revision of its month (only the latest may be reviewed). Hidden ones are absent.
+ */
+export async function lockReports(trx: Tx, scope: Scope, ids: string[]): Promise<Map<string, ScopedReport>> {
+  if (ids.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('progress_reports')
+    .innerJoin('projects', 'projects.id', 'progress_reports.project_id')
+    .selectAll('progress_reports')
+    .select([
+      'projects.name as project_name',
+      'projects.region_code as project_region_code',
+      'projects.responsible_department_id as project_department_id',
+      (eb) =>
+        eb
+          .not(
+            eb.exists(
+              eb
+                .selectFrom('progress_reports as newer')
+                .select('newer.id')
+                .whereRef('newer.project_id', '=', 'progress_reports.project_id')
+                .whereRef('newer.year', '=', 'progress_reports.year')
+                .whereRef('newer.month', '=', 'progress_reports.month')
+                .whereRef('newer.revision', '>', 'progress_reports.revision'),
+            ),
+          )
+          .as('latest'),
+    ])
+    .where('progress_reports.id', 'in', ids)
+    .where(inScope(scope))
+    .forUpdate('progress_reports')
+    .execute();
+  return new Map(
+    rows.map(({ project_name, project_region_code, project_department_id, latest, ...row }) => [
+      row.id,
+      {
+        ...row,
+        latest: Boolean(latest),
+        project: {
+          id: row.project_id,
+          name: project_name,
+          regionCode: project_region_code,
+          responsibleDepartmentId: project_department_id,
+        },
+      },
+    ]),
+  );
+}
+
+/**
+ * Writes an accepted amount into the project-year summary, in the caller's transaction. Acceptance
+ * is always of a month's latest revision, so its amount replaces whatever counted before. The
+ * element update is done in SQL so two acceptances of different months of one project-year cannot
+ * overwrite each other's element.
+ */
+export async function applyAcceptance(
+  trx: Tx,
+  entry: { projectId: string; year: number; month: number; amount: string },
+): Promise<void> {
+  await trx
+    .insertInto('project_year_progress')
+    .values({ project_id: entry.projectId, year: entry.year })
+    .onConflict((oc) => oc.columns(['project_id', 'year']).doNothing())
+    .execute();
+  await sql`
+    update project_year_progress
+       set monthly[${sql.lit(entry.month)}] = ${entry.amount}::numeric(18, 4),
+           accepted_through_month = greatest(accepted_through_month, ${entry.month}::integer),
+           updated_at = now()
+     where project_id = ${entry.projectId} and year = ${entry.year}`.execute(trx);
+}
+
+export type YearSummary = {
+  projectId: string;
+  year: number;
+  monthly: string[];
+  acceptedThroughMonth: number;
+};
+
+/** Every summary row of these projects (unscoped: callers pass ids they already checked). */
+export async function loadSummaries(db: Db, projectIds: string[]): Promise<YearSummary[]> {
+  if (projectIds.length === 0) return [];
+  return db
+    .selectFrom('project_year_progress')
+    .select([
+      'project_id as projectId',
+      'year',
+      // numeric[] would arrive as JS floats; text[] keeps the exact decimals.
+      sql<string[]>`monthly::text[]`.as('monthly'),
+      'accepted_through_month as acceptedThroughMonth',
+    ])
+    .where('project_id', 'in', [...new Set(projectIds)])
+    .orderBy('year')
+    .execute();
+}
+
+export async function loadRules(db: Db, years: number[]): Promise<ReportingRule[]> {
+  if (years.length === 0) return [];
+  const rows = await db
+    .selectFrom('reporting_rules')
+    .select(['year', 'region_code', 'due_day'])
+    .where('year', 'in', [...new Set(years)])
+    .execute();
+  return rows.map((row) => ({ year: row.year, regionCode: row.region_code, dueDay: row.due_day }));
+}
+
+/**
+ * The general reporting rule for each year that has none, at the policy's default day (the column
+ * default). Idempotent, so it runs with the reference data at every start.
+ */
+export async function ensureReportingRules(db: Db, years: number[]): Promise<void> {
+  await db
+    .insertInto('reporting_rules')
+    .values(years.map((year) => ({ year, region_code: null })))
+    .onConflict((oc) => oc.columns(['year', 'region_code']).doNothing())
+    .execute();
+}
+
+export type ReportView = ProgressReportRow & {
+  projectName: string;
+  regionCode: string;
+  regionName: string;
+  reviewerName: string | null;
+};
+
+/** Reports with their project, region and reviewer names, in the order of `ids` (unscoped). */
+export async function loadReportViews(db: Db, ids: string[]): Promise<ReportView[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('progress_reports')
+    .innerJoin('projects', 'projects.id', 'progress_reports.project_id')
+    .innerJoin('regions', 'regions.code', 'projects.region_code')
+    .leftJoin('users as reviewer', 'reviewer.id', 'progress_reports.reviewed_by')
+    .selectAll('progress_reports')
+    .select([
+      'projects.name as projectName',
+      'projects.region_code as regionCode',
+      'regions.name as regionName',
+      'reviewer.display_name as reviewerName',
+    ])
+    .where('progress_reports.id', 'in', ids)
+    .execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** Every revision of a project's reports, oldest first (the caller checked the project's scope). */
+export async function listProjectReportIds(db: Db, projectId: string, year?: number): Promise<string[]> {
+  let query = db.selectFrom('progress_reports').select('id').where('project_id', '=', projectId);
+  if (year !== undefined) query = query.where('year', '=', year);
+  const rows = await query.orderBy('year').orderBy('month').orderBy('revision').execute();
+  return rows.map((row) => row.id);
+}
+
+export type ReportFilter = { year?: number; month?: number; state?: string; region?: string };
+
+/**
+ * The verification queue: the latest revision of each project-month in scope, filtered. Superseded
+ * revisions are history, not work, so they appear only in a project's own report history.
+ */
+export async function listReports(
+  db: Db,
+  scope: Scope,
+  filter: ReportFilter,
+  page: { page: number; pageSize: number },
+): Promise<{ ids: string[]; total: number }> {
+  let base = db
+    .selectFrom('progress_reports')
+    .innerJoin('projects', 'projects.id', 'progress_reports.project_id')
+    .where(inScope(scope))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('progress_reports as newer')
+            .select('newer.id')
+            .whereRef('newer.project_id', '=', 'progress_reports.project_id')
+            .whereRef('newer.year', '=', 'progress_reports.year')
+            .whereRef('newer.month', '=', 'progress_reports.month')
+            .whereRef('newer.revision', '>', 'progress_reports.revision'),
+        ),
+      ),
+    );
+  if (filter.year !== undefined) base = base.where('progress_reports.year', '=', filter.year);
+  if (filter.month !== undefined) base = base.where('progress_reports.month', '=', filter.month);
+  if (filter.state)
+    base = base.where('progress_reports.state', '=', filter.state as ProgressReportRow['state']);
+  if (filter.region) base = base.where('projects.region_code', '=', filter.region);
+  const [rows, count] = await Promise.all([
+    base
+      .select('progress_reports.id')
+      .orderBy('progress_reports.year', 'desc')
+      .orderBy('progress_reports.month', 'desc')
+      .orderBy('projects.region_code')
+      .orderBy('projects.name')
+      .orderBy('progress_reports.id')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute(),
+    base.select(sql<string>`count(*)`.as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { ids: rows.map((row) => row.id), total: Number(count.count) };
+}

@@ -1,0 +1,135 @@
+import { REPORT_STATES } from '@beacon/domain';
+import { Type, type Static } from 'typebox';
+import { MoneySchema } from '../projects/schemas.ts';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+const Year = Type.Integer({ minimum: 1990, maximum: 2100 });
+const Month = Type.Integer({ minimum: 1, maximum: 12 });
+const Version = Type.Integer({ minimum: 1 });
+const Percent = Type.String({
+  pattern: '^(100(\\.0{1,2})?|\\d{1,2}(\\.\\d{1,2})?)$',
+  description: '完成百分比 0–100',
+});
+export const ReportStateSchema = Type.Enum(REPORT_STATES);
+
+export const ReportSchema = Type.Object({
+  id: Type.String(),
+  projectId: Type.String(),
+  projectName: Type.String(),
+  regionCode: Type.String(),
+  regionName: Type.String(),
+  year: Type.Integer(),
+  month: Type.Integer(),
+  revision: Type.Integer({ description: '版次；审核通过后更正产生新版次，旧版次保留可查' }),
+  state: ReportStateSchema,
+  completedAmount: Type.String({ description: '本月完成投资（万元）' }),
+  cumulativeThisYear: Type.String({ description: '本年累计（万元），由各月已审核数与本月数推算' }),
+  cumulativeSinceStart: Type.String({ description: '自开工累计（万元），由各月已审核数与本月数推算' }),
+  physicalProgress: Nullable(Type.String()),
+  percentComplete: Nullable(Type.String()),
+  startedOn: Nullable(Type.String()),
+  statsRegistered: Type.Boolean({ description: '统计入库' }),
+  source: Type.Union([Type.Literal('form'), Type.Literal('history')]),
+  opensOn: Type.String({ description: '填报开始日期' }),
+  dueOn: Type.String({ description: '截止日期' }),
+  submittedAt: Nullable(Type.String({ format: 'date-time' })),
+  late: Nullable(Type.Boolean({ description: '逾期报送；未提交时为空' })),
+  reviewedBy: Nullable(Type.String()),
+  reviewerName: Nullable(Type.String()),
+  reviewedAt: Nullable(Type.String({ format: 'date-time' })),
+  returnReason: Nullable(Type.String()),
+  version: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type ReportDto = Static<typeof ReportSchema>;
+
+export const YearTotalsSchema = Type.Object({
+  year: Type.Integer(),
+  monthly: Type.Array(Type.String(), {
+    description: '1–12 月已审核完成投资（万元），取各月最新审核通过版次',
+  }),
+  acceptedThroughMonth: Type.Integer({ description: '已审核的最后月份，0 表示尚无' }),
+  total: Type.String({ description: '本年已审核合计（万元）' }),
+});
+
+export const ProjectReportsQuery = Type.Object(
+  { year: Type.Optional(Year) },
+  { additionalProperties: false },
+);
+export const ProjectReportsReply = Type.Object({
+  items: Type.Array(ReportSchema, { description: '按年、月、版次排列，含全部版次' }),
+  years: Type.Array(YearTotalsSchema),
+  sinceStart: Type.String({ description: '自开工累计已审核完成投资（万元）' }),
+});
+
+export const ProjectIdParams = Type.Object(
+  { id: Type.String({ format: 'uuid' }) },
+  { additionalProperties: false },
+);
+export const PeriodParams = Type.Object(
+  { id: Type.String({ format: 'uuid' }), year: Year, month: Month },
+  { additionalProperties: false },
+);
+export type PeriodParams = Static<typeof PeriodParams>;
+export const ReportIdParams = ProjectIdParams;
+
+export const SaveReportBody = Type.Object(
+  {
+    version: Type.Optional(Version),
+    completedAmount: MoneySchema,
+    physicalProgress: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+    percentComplete: Type.Optional(Nullable(Percent)),
+    startedOn: Type.Optional(Nullable(Type.String({ format: 'date' }))),
+    statsRegistered: Type.Optional(Type.Boolean()),
+    cumulativeThisYear: Type.Optional(MoneySchema),
+    cumulativeSinceStart: Type.Optional(MoneySchema),
+  },
+  { additionalProperties: false },
+);
+export type SaveReportInput = Static<typeof SaveReportBody>;
+
+export const VersionBody = Type.Object({ version: Version }, { additionalProperties: false });
+export const OptionalVersionBody = Type.Object(
+  { version: Type.Optional(Version) },
+  { additionalProperties: false },
+);
+export const ReturnBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 500 }), version: Type.Optional(Version) },
+  { additionalProperties: false },
+);
+
+export const BulkAcceptBody = Type.Object(
+  { ids: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 1000 }) },
+  { additionalProperties: false },
+);
+export const BulkAcceptReply = Type.Object({ accepted: Type.Integer(), items: Type.Array(ReportSchema) });
+
+export const ReportListQuery = Type.Object(
+  {
+    year: Type.Optional(Year),
+    month: Type.Optional(Month),
+    state: Type.Optional(ReportStateSchema),
+    region: Type.Optional(Type.String({ maxLength: 16 })),
+    page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
+    pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
+  },
+  { additionalProperties: false },
+);
+export type ReportListQuery = Static<typeof ReportListQuery>;
+export const ReportListReply = Type.Object({ items: Type.Array(ReportSchema), total: Type.Integer() });
+
+export const HistoryBody = Type.Array(
+  Type.Object(
+    { projectId: Type.String({ format: 'uuid' }), year: Year, month: Month, amount: MoneySchema },
+    { additionalProperties: false },
+  ),
+  // Within the 1 MB body limit; a larger history is loaded in several calls.
+  { minItems: 1, maxItems: 5000 },
+);
+export type HistoryInput = Static<typeof HistoryBody>;
+export const HistoryReply = Type.Object({
+  created: Type.Integer(),
+  unchanged: Type.Integer({ description: '已有相同的已审核数据，未重复写入' }),
+});
