@@ -14,6 +14,7 @@ import { registerErrorHandler } from './errors.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
+import { planRoutes } from './modules/plans/routes.ts';
 import { projectRoutes } from './modules/projects/routes.ts';
 import { progressRoutes } from './modules/progress/routes.ts';
 import { regionRoutes } from './modules/regions/routes.ts';
@@ -74,6 +75,7 @@ export async function buildApp({ services, logger = false, serveWeb = false }: B
   await app.register(tokenRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(projectRoutes, { services });
+  await app.register(planRoutes, { services });
   await app.register(progressRoutes, { services });
 
   const webBuilt = serveWeb && fs.existsSync(path.join(WEB_DIST, 'index.html'));

@@ -2,6 +2,7 @@ import { ROLES, type Role } from '@beacon/domain';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { progressCases } from './modules/progress/authz-cases.ts';
+import { planCases } from './modules/plans/authz-cases.ts';
 import { createHarness, type Session } from './test/harness.ts';
 import type { AuthzCase, AuthzFixtures } from './test/authz.ts';
 import { multipartFile, workbook } from './test/xlsx.ts';
@@ -142,6 +143,7 @@ const CASES: Record<string, AuthzCase> = {
     build: async () => ({ method: 'GET', url: '/api/projects/export' }),
   },
   ...progressCases,
+  ...planCases,
 };
 
 let f: AuthzFixtures;

@@ -130,6 +130,12 @@ export type DB = {
   project_list_members: ProjectListMemberTable;
   project_service_units: ProjectServiceUnitTable;
   audit_events: AuditEventTable;
+  plans: PlanTable;
+  plan_members: PlanMemberTable;
+  project_year_plans: ProjectYearPlanTable;
+  plan_adjustments: PlanAdjustmentTable;
+  milestone_templates: MilestoneTemplateTable;
+  milestones: MilestoneTable;
   reporting_rules: ReportingRuleTable;
   progress_reports: ProgressReportTable;
   project_year_progress: ProjectYearProgressTable;
@@ -180,5 +186,71 @@ export type ProjectYearProgressTable = {
   /** numeric[]: node-postgres parses it into floats, so reads cast to text[] (progress repository). */
   monthly: ColumnType<string[], string[] | undefined, string[]>;
   accepted_through_month: Generated<number>;
+  updated_at: Generated<Date>;
+};
+
+export type PlanTable = {
+  id: Generated<string>;
+  year: number;
+  kind: 'government_investment' | 'key_construction' | 'major_preliminary' | 'policy_handling' | 'other';
+  name: string;
+  issued_on: DateOnly | null;
+  state: Generated<'draft' | 'issued'>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+export type PlanMemberTable = { plan_id: string; project_id: string };
+
+export type ProjectYearPlanTable = {
+  project_id: string;
+  year: number;
+  planned_investment: Numeric;
+  construction_type: 'new' | 'continuing';
+  planned_start: DateOnly | null;
+  planned_completion: DateOnly | null;
+  progress_goal: string | null;
+  distribution_kind: Generated<'none' | 'monthly' | 'quarterly'>;
+  /**
+   * numeric[]: node-postgres parses it into floats, so reads must cast to text[] (see the plans
+   * repository); writes pass decimal strings.
+   */
+  distribution: ColumnType<string[] | null, string[] | null, string[] | null>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+export type PlanAdjustmentTable = {
+  id: Generated<string>;
+  plan_id: string;
+  project_id: string;
+  reason: string;
+  before: ColumnType<unknown, string, never>;
+  after: ColumnType<unknown, string, never>;
+  actor_id: string | null;
+  actor_name: string;
+  at: Generated<Date>;
+};
+
+export type MilestoneStepJson = { name: string; days: number };
+export type MilestoneTemplateTable = {
+  code: string;
+  sector_code: string | null;
+  name: string;
+  steps: ColumnType<MilestoneStepJson[], string, string>;
+};
+
+export type MilestoneTable = {
+  id: Generated<string>;
+  project_id: string;
+  name: string;
+  responsible_department_id: string | null;
+  responsible_unit: string | null;
+  planned_date: DateOnly;
+  actual_date: DateOnly | null;
+  sort_order: Generated<number>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
   updated_at: Generated<Date>;
 };

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { DB } from '../db/schema.ts';
 import { divisionTree } from '../modules/regions/divisions.ts';
+import { ensureMilestoneTemplates } from './milestone-templates.ts';
 import { ensureReportingRules } from '../modules/progress/repository.ts';
 
 /** The sectors of the policy's structural indicators; a deployment may add its own rows. */
@@ -90,6 +91,7 @@ export async function ensureReferenceData(db: Kysely<DB>, config: Pick<Config, '
       .values(DEFAULT_DEPARTMENTS.map((name, sort_order) => ({ name, sort_order })))
       .onConflict((oc) => oc.doNothing())
       .execute();
+    await ensureMilestoneTemplates(trx);
     // Reports of last December fall due this January, so last year's rule is needed too.
     const year = shanghaiYear(new Date());
     await ensureReportingRules(trx, [year - 1, year]);
