@@ -183,12 +183,12 @@ export const planCases: Record<string, AuthzCase> = {
     build: async (f) => ({
       method: 'PATCH',
       url: `/api/milestones/${await newMilestone(f, f.inScopeProject)}`,
-      payload: { version: 1, actualDate: '2030-04-28' },
+      payload: { version: 1, actualDate: '2020-04-28' },
     }),
     outOfScope: async (f) => ({
       method: 'PATCH',
       url: `/api/milestones/${await newMilestone(f, f.outOfScopeProject)}`,
-      payload: { version: 1, actualDate: '2030-04-28' },
+      payload: { version: 1, actualDate: '2020-04-28' },
     }),
   },
   'DELETE /api/milestones/:id': {

@@ -367,15 +367,19 @@ describe('milestones', () => {
     ]);
   });
 
-  it('refuses an unknown responsible department', async () => {
+  it('refuses an unknown responsible department and an actual date in the future', async () => {
     const project = await h.buildProject();
     const response = await h.request(county, 'POST', `/api/projects/${project.id}/milestones`, {
       name: '立项',
       plannedDate: '2020-01-01',
+      actualDate: '2999-01-01',
       responsibleDepartmentId: '00000000-0000-4000-8000-000000000000',
     });
     expect(response.statusCode).toBe(400);
-    expect(response.json().error.details[0].field).toBe('responsibleDepartmentId');
+    expect(response.json().error.details.map((d: { field: string }) => d.field)).toEqual([
+      'responsibleDepartmentId',
+      'actualDate',
+    ]);
   });
 
   it("hides another county's milestones: list, create, change and delete are 404", async () => {
@@ -477,5 +481,54 @@ describe('reverse scheduling', () => {
     expect(unknown.statusCode).toBe(400);
     const badDate = await h.request(county, 'POST', url, { deadline: '2020-02-30' });
     expect(badDate.statusCode).toBe(400);
+  });
+});
+
+describe('scope: what a plan lists is exactly what can be opened', () => {
+  it('plan members and adjustments show the projects whose year plan and milestones each role may open', async () => {
+    const department = h.departments[1]!.id;
+    const enterprise = await h.createEnterprise();
+    const projects = [
+      await h.buildProject({ region_code: '331102', owner_id: enterprise }),
+      await h.buildProject({ region_code: '331121', responsible_department_id: department }),
+      await h.buildProject({ region_code: '331121' }),
+    ];
+    const plan = await createPlan(2026);
+    for (const project of projects) {
+      await h.request(city, 'POST', `/api/plans/${plan.id}/members`, { projectId: project.id });
+      await h.request(city, 'PUT', `/api/projects/${project.id}/year-plans/2026`, {
+        plannedInvestment: '10',
+        constructionType: 'new',
+      });
+    }
+    await h.request(city, 'POST', `/api/plans/${plan.id}/issue`, { version: 4 });
+    for (const project of projects) {
+      const adjusted = await h.request(city, 'POST', `/api/plans/${plan.id}/adjustments`, {
+        projectId: project.id,
+        reason: '一致性检查',
+        changes: { plannedInvestment: '20' },
+      });
+      expect(adjusted.statusCode).toBe(201);
+    }
+    const sessions = [
+      county,
+      otherCounty,
+      await h.loginAs('department', { departmentId: department }),
+      await h.loginAs('owner', { enterpriseId: enterprise }),
+    ];
+    for (const session of sessions) {
+      const detail = (await h.request(session, 'GET', `/api/plans/${plan.id}`)).json();
+      const members = new Set(detail.members.map((m: { projectId: string }) => m.projectId));
+      const adjustments = (await h.request(session, 'GET', `/api/plans/${plan.id}/adjustments`)).json();
+      expect(new Set(adjustments.items.map((a: { projectId: string }) => a.projectId))).toEqual(members);
+      expect(detail.memberCount).toBe(members.size);
+      for (const project of projects) {
+        const expected = members.has(project.id) ? 200 : 404;
+        const yearPlan = await h.request(session, 'GET', `/api/projects/${project.id}/year-plans/2026`);
+        expect(yearPlan.statusCode, `${session.user.role} ${project.id}`).toBe(expected);
+        const milestones = await h.request(session, 'GET', `/api/projects/${project.id}/milestones`);
+        expect(milestones.statusCode).toBe(expected);
+      }
+    }
   });
 });

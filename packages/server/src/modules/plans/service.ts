@@ -277,16 +277,13 @@ export async function adjustPlan(
         ? { distribution: null }
         : {}),
     };
-    if (merged.plannedInvestment === undefined || merged.constructionType === undefined) {
+    const { plannedInvestment, constructionType, ...rest } = merged;
+    if (plannedInvestment === undefined || constructionType === undefined) {
       throw new AppError('VALIDATION', '该项目尚无年度计划，调整须给出年度计划投资和建设性质', {
         details: [{ field: 'changes', reason: '须给出 plannedInvestment 和 constructionType' }],
       });
     }
-    const after = checkYearPlan({
-      ...merged,
-      plannedInvestment: merged.plannedInvestment,
-      constructionType: merged.constructionType,
-    });
+    const after = checkYearPlan({ ...rest, plannedInvestment, constructionType });
     await saveYearPlan(trx, input.projectId, plan.year, after, existing);
     const adjustmentId = await insertAdjustment(trx, {
       planId: id,
@@ -425,20 +422,18 @@ export async function listProjectMilestones(services: Services, ctx: RequestCont
   return { today, items: items.map((item) => withStatus(item, today)) };
 }
 
+/** A milestone's department must exist, and an actual date is a fact, so it cannot lie in the future. */
 async function checkMilestone(
   trx: Tx,
-  candidate: { responsibleDepartmentId: string | null; plannedDate: string; actualDate: string | null },
+  candidate: { responsibleDepartmentId: string | null; actualDate: string | null },
 ) {
   const problems: ErrorDetail[] = [];
-  if (
-    candidate.responsibleDepartmentId &&
-    !(await departmentExists(trx, candidate.responsibleDepartmentId))
-  ) {
-    problems.push({
-      field: 'responsibleDepartmentId',
-      reason: '部门不存在',
-      value: candidate.responsibleDepartmentId,
-    });
+  const department = candidate.responsibleDepartmentId;
+  if (department && !(await departmentExists(trx, department))) {
+    problems.push({ field: 'responsibleDepartmentId', reason: '部门不存在', value: department });
+  }
+  if (candidate.actualDate && candidate.actualDate > todayIn(PLAN_TIME_ZONE)) {
+    problems.push({ field: 'actualDate', reason: '实际完成日期不能晚于今天', value: candidate.actualDate });
   }
   rejectIfInvalid(problems);
 }
