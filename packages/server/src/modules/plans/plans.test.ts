@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MILESTONE_TEMPLATES } from '../../seed/milestone-templates.ts';
+import { ensureReferenceData } from '../../seed/reference.ts';
 import { createHarness, type Harness, type Session } from '../../test/harness.ts';
 
 let h: Harness;
@@ -414,6 +416,28 @@ describe('milestones', () => {
 });
 
 describe('reverse scheduling', () => {
+  it('seeds the default template once and leaves a city-edited template alone', async () => {
+    const edited = JSON.stringify([{ name: '开工', days: 3 }]);
+    await h.db
+      .updateTable('milestone_templates')
+      .set({ steps: edited })
+      .where('code', '=', 'preliminary')
+      .execute();
+    await ensureReferenceData(h.db, h.services.config);
+    const rows = await h.db
+      .selectFrom('milestone_templates')
+      .selectAll()
+      .where('code', '=', 'preliminary')
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.steps).toEqual([{ name: '开工', days: 3 }]);
+    await h.db
+      .updateTable('milestone_templates')
+      .set({ steps: JSON.stringify(DEFAULT_MILESTONE_TEMPLATES[0]!.steps) })
+      .where('code', '=', 'preliminary')
+      .execute();
+  });
+
   it('proposes dates back from the deadline with the seeded template and writes nothing', async () => {
     const project = await h.buildProject();
     const response = await h.request(
