@@ -54,22 +54,26 @@ export async function findProjectsInScope(
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-/** The latest revision of a project's month, locked for the rest of the transaction. */
+/**
+ * The latest revision of a project's month inside the caller's scope, locked for the rest of the
+ * transaction; out of scope reads as absent.
+ */
 export async function lockLatestRevision(
   trx: Tx,
-  projectId: string,
-  year: number,
-  month: number,
+  scope: Scope,
+  period: { projectId: string; year: number; month: number },
 ): Promise<ProgressReportRow | undefined> {
   return trx
     .selectFrom('progress_reports')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('year', '=', year)
-    .where('month', '=', month)
-    .orderBy('revision', 'desc')
+    .innerJoin('projects', 'projects.id', 'progress_reports.project_id')
+    .selectAll('progress_reports')
+    .where('progress_reports.project_id', '=', period.projectId)
+    .where('progress_reports.year', '=', period.year)
+    .where('progress_reports.month', '=', period.month)
+    .where(inScope(scope))
+    .orderBy('progress_reports.revision', 'desc')
     .limit(1)
-    .forUpdate()
+    .forUpdate('progress_reports')
     .executeTakeFirst();
 }
 
@@ -222,11 +226,25 @@ export async function loadReportViews(db: Db, ids: string[]): Promise<ReportView
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-/** Every revision of a project's reports, oldest first (the caller checked the project's scope). */
-export async function listProjectReportIds(db: Db, projectId: string, year?: number): Promise<string[]> {
-  let query = db.selectFrom('progress_reports').select('id').where('project_id', '=', projectId);
-  if (year !== undefined) query = query.where('year', '=', year);
-  const rows = await query.orderBy('year').orderBy('month').orderBy('revision').execute();
+/** Every revision of a project's reports in the caller's scope, oldest first. */
+export async function listProjectReportIds(
+  db: Db,
+  scope: Scope,
+  projectId: string,
+  year?: number,
+): Promise<string[]> {
+  let query = db
+    .selectFrom('progress_reports')
+    .innerJoin('projects', 'projects.id', 'progress_reports.project_id')
+    .select('progress_reports.id')
+    .where('progress_reports.project_id', '=', projectId)
+    .where(inScope(scope));
+  if (year !== undefined) query = query.where('progress_reports.year', '=', year);
+  const rows = await query
+    .orderBy('progress_reports.year')
+    .orderBy('progress_reports.month')
+    .orderBy('progress_reports.revision')
+    .execute();
   return rows.map((row) => row.id);
 }
 
@@ -277,4 +295,20 @@ export async function listReports(
     base.select(sql<string>`count(*)`.as('count')).executeTakeFirstOrThrow(),
   ]);
   return { ids: rows.map((row) => row.id), total: Number(count.count) };
+}
+
+/** Every report of these projects by `project:year:month` (the caller checked their scope). */
+export async function existingReports(trx: Tx, projectIds: string[]) {
+  const byKey = new Map<string, Pick<ProgressReportRow, 'source' | 'completed_amount'>[]>();
+  if (projectIds.length === 0) return byKey;
+  const rows = await trx
+    .selectFrom('progress_reports')
+    .select(['project_id', 'year', 'month', 'source', 'completed_amount'])
+    .where('project_id', 'in', projectIds)
+    .execute();
+  for (const row of rows) {
+    const key = `${row.project_id}:${row.year}:${row.month}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), row]);
+  }
+  return byKey;
 }

@@ -22,6 +22,7 @@ import { recordAudit } from '../audit/record.ts';
 import { assertCanReview, reviewRefusal } from './policy.ts';
 import {
   applyAcceptance,
+  existingReports,
   findProjectInScope,
   findProjectsInScope,
   listProjectReportIds,
@@ -165,7 +166,9 @@ export async function listProjectReports(
 ) {
   const project = await requireProject(services.db, ctx, options.projectId);
   const [items, summaries] = await Promise.all([
-    listProjectReportIds(services.db, project.id, options.year).then((ids) => present(services.db, ids)),
+    listProjectReportIds(services.db, ctx.actor.scope, project.id, options.year).then((ids) =>
+      present(services.db, ids),
+    ),
     loadSummaries(services.db, [project.id]),
   ]);
   const years = summaries
@@ -199,7 +202,7 @@ export async function saveReport(
       const reason = `${year}年${month}月的月报自 ${window.opensOn} 起才能填报`;
       throw new AppError('VALIDATION', reason, { details: [{ field: 'month', reason, value: month }] });
     }
-    const current = await lockLatestRevision(trx, projectId, year, month);
+    const current = await lockLatestRevision(trx, ctx.actor.scope, { projectId, year, month });
     if (current) {
       await assertAllowed(trx, current, 'edit');
       await assertVersion(trx, current, input.version);
@@ -264,7 +267,7 @@ export async function submitReport(
   const now = new Date();
   return services.db.transaction().execute(async (trx) => {
     const project = await requireProject(trx, ctx, projectId);
-    const current = await lockLatestRevision(trx, projectId, year, month);
+    const current = await lockLatestRevision(trx, ctx.actor.scope, { projectId, year, month });
     if (!current) throw notFound('月报');
     await assertAllowed(trx, current, 'submit');
     await assertVersion(trx, current, options.version);
@@ -315,7 +318,7 @@ export async function correctReport(
   const { id: projectId, year, month } = options.period;
   return services.db.transaction().execute(async (trx) => {
     await requireProject(trx, ctx, projectId);
-    const current = await lockLatestRevision(trx, projectId, year, month);
+    const current = await lockLatestRevision(trx, ctx.actor.scope, { projectId, year, month });
     if (!current) throw notFound('月报');
     await assertAllowed(trx, current, 'correct');
     await assertVersion(trx, current, options.version);
@@ -526,20 +529,4 @@ export async function importHistory(
     });
     return { created: toCreate.length, unchanged };
   });
-}
-
-/** Every report of these projects by project-year-month (the caller checked their scope). */
-async function existingReports(trx: Tx, projectIds: string[]) {
-  const byKey = new Map<string, Pick<ProgressReportRow, 'source' | 'completed_amount'>[]>();
-  if (projectIds.length === 0) return byKey;
-  const rows = await trx
-    .selectFrom('progress_reports')
-    .select(['project_id', 'year', 'month', 'source', 'completed_amount'])
-    .where('project_id', 'in', projectIds)
-    .execute();
-  for (const row of rows) {
-    const key = `${row.project_id}:${row.year}:${row.month}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), row]);
-  }
-  return byKey;
 }
