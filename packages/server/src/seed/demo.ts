@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, NewProject } from '../db/schema.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
+import { seedDemoPlans } from './demo-plans.ts';
 
 /** Deterministic pseudo-random numbers (mulberry32), so every fresh demo is the same city. */
 export function random(seed: number) {
@@ -434,6 +435,8 @@ export async function seedDemo(db: Kysely<DB>, password: string, projectCount = 
         role: 'owner',
         enterprise_id: topOwner.id,
       });
+    // A generator of its own, so the plans never shift the projects' random sequence.
+    await seedDemoPlans(trx, random(20200221));
   });
   return accounts;
 }
