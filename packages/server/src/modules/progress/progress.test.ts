@@ -359,3 +359,47 @@ describe('historic import', () => {
     expect(listed.years[0]).toMatchObject({ year: 2024, acceptedThroughMonth: 2, total: '300.1234' });
   });
 });
+
+describe('the queue and the single-project history agree', () => {
+  it('for every scoped role, a report is listed exactly when its project history opens', async () => {
+    const department = h.departments[4]!.id;
+    const leader = await h.createUser({ role: 'leader', displayName: '月报一致性领导' });
+    const enterprise = await h.createEnterprise();
+    const shapes = [
+      { region_code: '331102', owner_id: enterprise },
+      { region_code: '331121', responsible_department_id: department },
+      { region_code: '331122', leading_official_user_id: leader.id },
+      { region_code: '331102' },
+    ];
+    for (const shape of shapes) {
+      const project = await h.buildProject(shape);
+      await h.db
+        .insertInto('progress_reports')
+        .values({ project_id: project.id, year: 2024, month: 6, state: 'submitted', completed_amount: '3' })
+        .execute();
+    }
+    const sessions = [
+      await h.loginAs('county', { regionCode: '331121' }),
+      await h.loginAs('department', { departmentId: department }),
+      await h.loginAs('owner', { enterpriseId: enterprise }),
+      await h.login(leader),
+    ];
+    const all = await h.db
+      .selectFrom('progress_reports')
+      .select(['id', 'project_id'])
+      .where('year', '=', 2024)
+      .where('month', '=', 6)
+      .execute();
+    for (const session of sessions) {
+      const queue = (await h.request(session, 'GET', '/api/reports?year=2024&month=6&pageSize=200')).json();
+      const listed = new Set((queue.items as { id: string }[]).map((item) => item.id));
+      expect(listed.size, session.user.role).toBe(1);
+      for (const report of all) {
+        const single = await h.request(session, 'GET', `/api/projects/${report.project_id}/reports`);
+        expect(single.statusCode, `${session.user.role} ${report.id}`).toBe(
+          listed.has(report.id) ? 200 : 404,
+        );
+      }
+    }
+  });
+});
