@@ -313,6 +313,20 @@ describe('bulk acceptance', () => {
     await h.request(owner, 'POST', url(project.id, 2025, 9, '/submit'), { version: 1 });
     const accepted = await h.request(county, 'POST', '/api/reports/accept', { ids: [ready.id, draft.id] });
     expect(accepted.json().accepted).toBe(2);
+    expect(
+      accepted.json().items.map((r: { state: string; version: number }) => [r.state, r.version]),
+    ).toEqual([
+      ['accepted', 3],
+      ['accepted', 3],
+    ]);
+    const events = await h.db
+      .selectFrom('audit_events')
+      .select(['object_id', 'before', 'after'])
+      .where('action', '=', 'progress.accept')
+      .where('object_id', 'in', [ready.id, draft.id])
+      .execute();
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatchObject({ before: { state: 'submitted' }, after: { state: 'accepted' } });
     const totals = (await h.request(owner, 'GET', `/api/projects/${project.id}/reports?year=2025`)).json();
     expect(totals.years[0]).toMatchObject({ acceptedThroughMonth: 9, total: '3.0000' });
   });

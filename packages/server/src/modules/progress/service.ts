@@ -447,8 +447,41 @@ export async function acceptReports(services: Services, ctx: RequestContext, opt
         details: problems,
       });
     }
-    const items: ReportDto[] = [];
-    for (const id of options.ids) items.push(await review(trx, ctx, reports.get(id)!, { action: 'accept' }));
+    // A county accepts a month's batch at once: one update and one read before and after for the
+    // whole batch, rather than a round of statements per report.
+    const before = await present(trx, options.ids);
+    const now = new Date();
+    await trx
+      .updateTable('progress_reports')
+      .set((eb) => ({
+        state: 'accepted',
+        return_reason: null,
+        reviewed_by: ctx.actor.userId,
+        reviewed_at: now,
+        version: eb('version', '+', 1),
+        updated_at: now,
+      }))
+      .where('id', 'in', options.ids)
+      .execute();
+    for (const id of options.ids) {
+      const report = reports.get(id)!;
+      await applyAcceptance(trx, {
+        projectId: report.project_id,
+        year: report.year,
+        month: report.month,
+        amount: report.completed_amount,
+      });
+    }
+    const items = await present(trx, options.ids);
+    for (const [index, after] of items.entries()) {
+      await recordAudit(trx, ctx, {
+        action: 'progress.accept',
+        objectType: AUDIT_OBJECT,
+        objectId: after.id,
+        before: before[index],
+        after,
+      });
+    }
     return { accepted: items.length, items };
   });
 }
