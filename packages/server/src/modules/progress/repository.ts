@@ -130,24 +130,29 @@ export async function lockReports(trx: Tx, scope: Scope, ids: string[]): Promise
 }
 
 /**
- * Writes an accepted amount into the project-year summary, in the caller's transaction. Acceptance
- * is always of a month's latest revision, so its amount replaces whatever counted before. The
- * element update is done in SQL so two acceptances of different months of one project-year cannot
- * overwrite each other's element.
+ * Writes accepted amounts of one project-year into its summary, in the caller's transaction.
+ * Acceptance is always of a month's latest revision, so its amount replaces whatever counted
+ * before. The elements are assigned in SQL so two acceptances of different months of one
+ * project-year cannot overwrite each other's element.
  */
 export async function applyAcceptance(
   trx: Tx,
-  entry: { projectId: string; year: number; month: number; amount: string },
+  entry: { projectId: string; year: number; months: { month: number; amount: string }[] },
 ): Promise<void> {
+  if (entry.months.length === 0) return;
   await trx
     .insertInto('project_year_progress')
     .values({ project_id: entry.projectId, year: entry.year })
     .onConflict((oc) => oc.columns(['project_id', 'year']).doNothing())
     .execute();
+  const assignments = sql.join(
+    entry.months.map(({ month, amount }) => sql`monthly[${sql.lit(month)}] = ${amount}::numeric(18, 4)`),
+  );
+  const through = Math.max(...entry.months.map(({ month }) => month));
   await sql`
     update project_year_progress
-       set monthly[${sql.lit(entry.month)}] = ${entry.amount}::numeric(18, 4),
-           accepted_through_month = greatest(accepted_through_month, ${entry.month}::integer),
+       set ${assignments},
+           accepted_through_month = greatest(accepted_through_month, ${through}::integer),
            updated_at = now()
      where project_id = ${entry.projectId} and year = ${entry.year}`.execute(trx);
 }

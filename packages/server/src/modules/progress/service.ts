@@ -352,6 +352,27 @@ export async function correctReport(
   });
 }
 
+// PostgreSQL binds at most 65 535 parameters per statement; a report row binds nine.
+const INSERT_CHUNK = 1000;
+
+/** Accepted amounts into the summary, one statement pair per project-year rather than per month. */
+async function applyAcceptances(
+  trx: Tx,
+  entries: { projectId: string; year: number; month: number; amount: string }[],
+) {
+  const groups = new Map<
+    string,
+    { projectId: string; year: number; months: { month: number; amount: string }[] }
+  >();
+  for (const { projectId, year, month, amount } of entries) {
+    const key = `${projectId}:${year}`;
+    const group = groups.get(key) ?? { projectId, year, months: [] };
+    group.months.push({ month, amount });
+    groups.set(key, group);
+  }
+  for (const group of groups.values()) await applyAcceptance(trx, group);
+}
+
 /** Why a locked report may not be reviewed now, or undefined. */
 function reviewProblem(ctx: RequestContext, report: ScopedReport | undefined, action: ReportAction) {
   if (!report) return '月报不存在或无权访问';
@@ -387,8 +408,7 @@ async function review(
     await applyAcceptance(trx, {
       projectId: report.project_id,
       year: report.year,
-      month: report.month,
-      amount: report.completed_amount,
+      months: [{ month: report.month, amount: report.completed_amount }],
     });
   }
   const after = await presentOne(trx, report.id);
@@ -463,15 +483,18 @@ export async function acceptReports(services: Services, ctx: RequestContext, opt
       }))
       .where('id', 'in', options.ids)
       .execute();
-    for (const id of options.ids) {
-      const report = reports.get(id)!;
-      await applyAcceptance(trx, {
-        projectId: report.project_id,
-        year: report.year,
-        month: report.month,
-        amount: report.completed_amount,
-      });
-    }
+    await applyAcceptances(
+      trx,
+      options.ids.map((id) => {
+        const report = reports.get(id)!;
+        return {
+          projectId: report.project_id,
+          year: report.year,
+          month: report.month,
+          amount: report.completed_amount,
+        };
+      }),
+    );
     const items = await present(trx, options.ids);
     for (const [index, after] of items.entries()) {
       await recordAudit(trx, ctx, {
@@ -538,23 +561,28 @@ export async function importHistory(
         details: problems,
       });
     }
-    for (const { row, amount } of toCreate) {
+    for (let at = 0; at < toCreate.length; at += INSERT_CHUNK) {
       await trx
         .insertInto('progress_reports')
-        .values({
-          project_id: row.projectId,
-          year: row.year,
-          month: row.month,
-          state: 'accepted',
-          completed_amount: amount,
-          source: 'history',
-          reviewed_by: ctx.actor.userId,
-          reviewed_at: now,
-          created_by: ctx.actor.userId,
-        })
+        .values(
+          toCreate.slice(at, at + INSERT_CHUNK).map(({ row, amount }) => ({
+            project_id: row.projectId,
+            year: row.year,
+            month: row.month,
+            state: 'accepted' as const,
+            completed_amount: amount,
+            source: 'history' as const,
+            reviewed_by: ctx.actor.userId,
+            reviewed_at: now,
+            created_by: ctx.actor.userId,
+          })),
+        )
         .execute();
-      await applyAcceptance(trx, { projectId: row.projectId, year: row.year, month: row.month, amount });
     }
+    await applyAcceptances(
+      trx,
+      toCreate.map(({ row, amount }) => ({ ...row, amount })),
+    );
     await recordAudit(trx, ctx, {
       action: 'progress.history',
       objectType: AUDIT_OBJECT,
