@@ -1,6 +1,7 @@
 import {
   canReportDo,
   checkEnteredCumulative,
+  correctionOf,
   DEFAULT_DUE_DAY,
   deriveCumulative,
   isWindowOpen,
@@ -328,8 +329,7 @@ export async function correctReport(
         project_id: projectId,
         year,
         month,
-        revision: current.revision + 1,
-        state: 'draft',
+        ...correctionOf(current.revision),
         completed_amount: current.completed_amount,
         physical_progress: current.physical_progress,
         percent_complete: current.percent_complete,

@@ -1,4 +1,4 @@
-import { parseWan, wanToDecimal } from '@beacon/domain';
+import { latestAcceptedByMonth, parseWan, wanToDecimal } from '@beacon/domain';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,14 +58,24 @@ async function run(owner: Session, projects: string[], step: Step) {
   }
 }
 
-/** The floor the summary replaces: every month's highest accepted revision, summed straight. */
+/**
+ * The floor the summary replaces: every report row read, each month's highest accepted revision
+ * picked by the domain rule, and summed straight.
+ */
 async function naive(projects: string[]) {
-  const { rows } = await sql<{ project_id: string; month: number; amount: string }>`
-    select distinct on (project_id, month) project_id, month, completed_amount::text as amount
-      from progress_reports
-     where project_id in (${sql.join(projects)}) and year = ${YEAR} and state = 'accepted'
-     order by project_id, month, revision desc`.execute(h.db);
-  return rows;
+  const rows = await h.db
+    .selectFrom('progress_reports')
+    .select(['project_id', 'month', 'revision', 'state', 'completed_amount'])
+    .where('project_id', 'in', projects)
+    .where('year', '=', YEAR)
+    .execute();
+  return projects.flatMap((projectId) =>
+    [...latestAcceptedByMonth(rows.filter((row) => row.project_id === projectId)).values()].map((row) => ({
+      project_id: projectId,
+      month: row.month,
+      amount: row.completed_amount,
+    })),
+  );
 }
 
 describe('project-year summary', () => {
