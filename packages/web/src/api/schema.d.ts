@@ -1281,6 +1281,1961 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 年度计划列表（成员数按当前用户范围计） */
+    get: {
+      parameters: {
+        query?: {
+          year?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                year: number;
+                /** @enum {unknown} */
+                kind:
+                  | 'government_investment'
+                  | 'key_construction'
+                  | 'major_preliminary'
+                  | 'policy_handling'
+                  | 'other';
+                name: string;
+                issuedOn: string | null;
+                /** @enum {unknown} */
+                state: 'draft' | 'issued';
+                /** @description 当前用户范围内的成员项目数 */
+                memberCount: number;
+                version: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 新建年度计划（草拟） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            year: number;
+            /** @enum {unknown} */
+            kind:
+              | 'government_investment'
+              | 'key_construction'
+              | 'major_preliminary'
+              | 'policy_handling'
+              | 'other';
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              year: number;
+              /** @enum {unknown} */
+              kind:
+                | 'government_investment'
+                | 'key_construction'
+                | 'major_preliminary'
+                | 'policy_handling'
+                | 'other';
+              name: string;
+              issuedOn: string | null;
+              /** @enum {unknown} */
+              state: 'draft' | 'issued';
+              /** @description 当前用户范围内的成员项目数 */
+              memberCount: number;
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** @description 当前用户范围内的成员项目 */
+              members: {
+                projectId: string;
+                code: string | null;
+                name: string;
+                regionCode: string;
+                regionName: string;
+                yearPlan: {
+                  projectId: string;
+                  year: number;
+                  /** @description 年度计划投资（万元） */
+                  plannedInvestment: string;
+                  /**
+                   * @description new 新开工 / continuing 续建
+                   * @enum {unknown}
+                   */
+                  constructionType: 'new' | 'continuing';
+                  plannedStart: string | null;
+                  plannedCompletion: string | null;
+                  /** @description 年度形象进度目标 */
+                  progressGoal: string | null;
+                  /** @enum {unknown} */
+                  distributionKind: 'none' | 'monthly' | 'quarterly';
+                  /** @description 按月（12 个）或按季（4 个）分解的计划投资（万元） */
+                  distribution: string[] | null;
+                  version: number;
+                  /** Format: date-time */
+                  updatedAt: string;
+                } | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/plans/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 计划详情（成员项目限当前用户范围） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              year: number;
+              /** @enum {unknown} */
+              kind:
+                | 'government_investment'
+                | 'key_construction'
+                | 'major_preliminary'
+                | 'policy_handling'
+                | 'other';
+              name: string;
+              issuedOn: string | null;
+              /** @enum {unknown} */
+              state: 'draft' | 'issued';
+              /** @description 当前用户范围内的成员项目数 */
+              memberCount: number;
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** @description 当前用户范围内的成员项目 */
+              members: {
+                projectId: string;
+                code: string | null;
+                name: string;
+                regionCode: string;
+                regionName: string;
+                yearPlan: {
+                  projectId: string;
+                  year: number;
+                  /** @description 年度计划投资（万元） */
+                  plannedInvestment: string;
+                  /**
+                   * @description new 新开工 / continuing 续建
+                   * @enum {unknown}
+                   */
+                  constructionType: 'new' | 'continuing';
+                  plannedStart: string | null;
+                  plannedCompletion: string | null;
+                  /** @description 年度形象进度目标 */
+                  progressGoal: string | null;
+                  /** @enum {unknown} */
+                  distributionKind: 'none' | 'monthly' | 'quarterly';
+                  /** @description 按月（12 个）或按季（4 个）分解的计划投资（万元） */
+                  distribution: string[] | null;
+                  version: number;
+                  /** Format: date-time */
+                  updatedAt: string;
+                } | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** 修改草拟中的计划（须携带 version；已下达的计划只能调整） */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            version: number;
+            year?: number;
+            /** @enum {unknown} */
+            kind?:
+              | 'government_investment'
+              | 'key_construction'
+              | 'major_preliminary'
+              | 'policy_handling'
+              | 'other';
+            name?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              year: number;
+              /** @enum {unknown} */
+              kind:
+                | 'government_investment'
+                | 'key_construction'
+                | 'major_preliminary'
+                | 'policy_handling'
+                | 'other';
+              name: string;
+              issuedOn: string | null;
+              /** @enum {unknown} */
+              state: 'draft' | 'issued';
+              /** @description 当前用户范围内的成员项目数 */
+              memberCount: number;
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** @description 当前用户范围内的成员项目 */
+              members: {
+                projectId: string;
+                code: string | null;
+                name: string;
+                regionCode: string;
+                regionName: string;
+                yearPlan: {
+                  projectId: string;
+                  year: number;
+                  /** @description 年度计划投资（万元） */
+                  plannedInvestment: string;
+                  /**
+                   * @description new 新开工 / continuing 续建
+                   * @enum {unknown}
+                   */
+                  constructionType: 'new' | 'continuing';
+                  plannedStart: string | null;
+                  plannedCompletion: string | null;
+                  /** @description 年度形象进度目标 */
+                  progressGoal: string | null;
+                  /** @enum {unknown} */
+                  distributionKind: 'none' | 'monthly' | 'quarterly';
+                  /** @description 按月（12 个）或按季（4 个）分解的计划投资（万元） */
+                  distribution: string[] | null;
+                  version: number;
+                  /** Format: date-time */
+                  updatedAt: string;
+                } | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/plans/{id}/issue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 下达计划 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            version: number;
+            /** Format: date */
+            issuedOn?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              year: number;
+              /** @enum {unknown} */
+              kind:
+                | 'government_investment'
+                | 'key_construction'
+                | 'major_preliminary'
+                | 'policy_handling'
+                | 'other';
+              name: string;
+              issuedOn: string | null;
+              /** @enum {unknown} */
+              state: 'draft' | 'issued';
+              /** @description 当前用户范围内的成员项目数 */
+              memberCount: number;
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** @description 当前用户范围内的成员项目 */
+              members: {
+                projectId: string;
+                code: string | null;
+                name: string;
+                regionCode: string;
+                regionName: string;
+                yearPlan: {
+                  projectId: string;
+                  year: number;
+                  /** @description 年度计划投资（万元） */
+                  plannedInvestment: string;
+                  /**
+                   * @description new 新开工 / continuing 续建
+                   * @enum {unknown}
+                   */
+                  constructionType: 'new' | 'continuing';
+                  plannedStart: string | null;
+                  plannedCompletion: string | null;
+                  /** @description 年度形象进度目标 */
+                  progressGoal: string | null;
+                  /** @enum {unknown} */
+                  distributionKind: 'none' | 'monthly' | 'quarterly';
+                  /** @description 按月（12 个）或按季（4 个）分解的计划投资（万元） */
+                  distribution: string[] | null;
+                  version: number;
+                  /** Format: date-time */
+                  updatedAt: string;
+                } | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/plans/{id}/members': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 向草拟中的计划加入项目 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            projectId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              year: number;
+              /** @enum {unknown} */
+              kind:
+                | 'government_investment'
+                | 'key_construction'
+                | 'major_preliminary'
+                | 'policy_handling'
+                | 'other';
+              name: string;
+              issuedOn: string | null;
+              /** @enum {unknown} */
+              state: 'draft' | 'issued';
+              /** @description 当前用户范围内的成员项目数 */
+              memberCount: number;
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** @description 当前用户范围内的成员项目 */
+              members: {
+                projectId: string;
+                code: string | null;
+                name: string;
+                regionCode: string;
+                regionName: string;
+                yearPlan: {
+                  projectId: string;
+                  year: number;
+                  /** @description 年度计划投资（万元） */
+                  plannedInvestment: string;
+                  /**
+                   * @description new 新开工 / continuing 续建
+                   * @enum {unknown}
+                   */
+                  constructionType: 'new' | 'continuing';
+                  plannedStart: string | null;
+                  plannedCompletion: string | null;
+                  /** @description 年度形象进度目标 */
+                  progressGoal: string | null;
+                  /** @enum {unknown} */
+                  distributionKind: 'none' | 'monthly' | 'quarterly';
+                  /** @description 按月（12 个）或按季（4 个）分解的计划投资（万元） */
+                  distribution: string[] | null;
+                  version: number;
+                  /** Format: date-time */
+                  updatedAt: string;
+                } | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/plans/{id}/members/{projectId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** 从草拟中的计划移出项目 */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          projectId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              year: number;
+              /** @enum {unknown} */
+              kind:
+                | 'government_investment'
+                | 'key_construction'
+                | 'major_preliminary'
+                | 'policy_handling'
+                | 'other';
+              name: string;
+              issuedOn: string | null;
+              /** @enum {unknown} */
+              state: 'draft' | 'issued';
+              /** @description 当前用户范围内的成员项目数 */
+              memberCount: number;
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** @description 当前用户范围内的成员项目 */
+              members: {
+                projectId: string;
+                code: string | null;
+                name: string;
+                regionCode: string;
+                regionName: string;
+                yearPlan: {
+                  projectId: string;
+                  year: number;
+                  /** @description 年度计划投资（万元） */
+                  plannedInvestment: string;
+                  /**
+                   * @description new 新开工 / continuing 续建
+                   * @enum {unknown}
+                   */
+                  constructionType: 'new' | 'continuing';
+                  plannedStart: string | null;
+                  plannedCompletion: string | null;
+                  /** @description 年度形象进度目标 */
+                  progressGoal: string | null;
+                  /** @enum {unknown} */
+                  distributionKind: 'none' | 'monthly' | 'quarterly';
+                  /** @description 按月（12 个）或按季（4 个）分解的计划投资（万元） */
+                  distribution: string[] | null;
+                  version: number;
+                  /** Format: date-time */
+                  updatedAt: string;
+                } | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/plans/{id}/adjustments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 计划调整记录（含调整前后的值） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                planId: string;
+                projectId: string;
+                projectName: string;
+                reason: string;
+                /** @description 调整前（首次调整的调整前即下达时的计划） */
+                before: {
+                  /** @description 年度计划投资（万元） */
+                  plannedInvestment: string;
+                  /**
+                   * @description new 新开工 / continuing 续建
+                   * @enum {unknown}
+                   */
+                  constructionType: 'new' | 'continuing';
+                  plannedStart: string | null;
+                  plannedCompletion: string | null;
+                  /** @description 年度形象进度目标 */
+                  progressGoal: string | null;
+                  /** @enum {unknown} */
+                  distributionKind: 'none' | 'monthly' | 'quarterly';
+                  /** @description 按月（12 个）或按季（4 个）分解的计划投资（万元） */
+                  distribution: string[] | null;
+                } | null;
+                after: {
+                  /** @description 年度计划投资（万元） */
+                  plannedInvestment: string;
+                  /**
+                   * @description new 新开工 / continuing 续建
+                   * @enum {unknown}
+                   */
+                  constructionType: 'new' | 'continuing';
+                  plannedStart: string | null;
+                  plannedCompletion: string | null;
+                  /** @description 年度形象进度目标 */
+                  progressGoal: string | null;
+                  /** @enum {unknown} */
+                  distributionKind: 'none' | 'monthly' | 'quarterly';
+                  /** @description 按月（12 个）或按季（4 个）分解的计划投资（万元） */
+                  distribution: string[] | null;
+                };
+                actorId: string | null;
+                actorName: string;
+                /** Format: date-time */
+                at: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 调整已下达计划中一个项目的年度计划（记录原因、调整人与时间） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            projectId: string;
+            /** @description 调整原因 */
+            reason: string;
+            changes: {
+              /** @description 金额（万元），十进制字符串 */
+              plannedInvestment?: string;
+              /**
+               * @description new 新开工 / continuing 续建
+               * @enum {unknown}
+               */
+              constructionType?: 'new' | 'continuing';
+              /** Format: date */
+              plannedStart?: string | null;
+              /** Format: date */
+              plannedCompletion?: string | null;
+              progressGoal?: string | null;
+              /** @enum {unknown} */
+              distributionKind?: 'none' | 'monthly' | 'quarterly';
+              distribution?: string[] | null;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              planId: string;
+              projectId: string;
+              projectName: string;
+              reason: string;
+              /** @description 调整前（首次调整的调整前即下达时的计划） */
+              before: {
+                /** @description 年度计划投资（万元） */
+                plannedInvestment: string;
+                /**
+                 * @description new 新开工 / continuing 续建
+                 * @enum {unknown}
+                 */
+                constructionType: 'new' | 'continuing';
+                plannedStart: string | null;
+                plannedCompletion: string | null;
+                /** @description 年度形象进度目标 */
+                progressGoal: string | null;
+                /** @enum {unknown} */
+                distributionKind: 'none' | 'monthly' | 'quarterly';
+                /** @description 按月（12 个）或按季（4 个）分解的计划投资（万元） */
+                distribution: string[] | null;
+              } | null;
+              after: {
+                /** @description 年度计划投资（万元） */
+                plannedInvestment: string;
+                /**
+                 * @description new 新开工 / continuing 续建
+                 * @enum {unknown}
+                 */
+                constructionType: 'new' | 'continuing';
+                plannedStart: string | null;
+                plannedCompletion: string | null;
+                /** @description 年度形象进度目标 */
+                progressGoal: string | null;
+                /** @enum {unknown} */
+                distributionKind: 'none' | 'monthly' | 'quarterly';
+                /** @description 按月（12 个）或按季（4 个）分解的计划投资（万元） */
+                distribution: string[] | null;
+              };
+              actorId: string | null;
+              actorName: string;
+              /** Format: date-time */
+              at: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/projects/{id}/year-plans/{year}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 项目年度计划 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          year: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              projectId: string;
+              year: number;
+              /** @description 年度计划投资（万元） */
+              plannedInvestment: string;
+              /**
+               * @description new 新开工 / continuing 续建
+               * @enum {unknown}
+               */
+              constructionType: 'new' | 'continuing';
+              plannedStart: string | null;
+              plannedCompletion: string | null;
+              /** @description 年度形象进度目标 */
+              progressGoal: string | null;
+              /** @enum {unknown} */
+              distributionKind: 'none' | 'monthly' | 'quarterly';
+              /** @description 按月（12 个）或按季（4 个）分解的计划投资（万元） */
+              distribution: string[] | null;
+              version: number;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    /** 填写或修改项目年度计划（修改须携带 version；已列入已下达计划的须走计划调整） */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          year: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 修改已有年度计划时必填，为读取时的 version */
+            version?: number;
+            /** @description 金额（万元），十进制字符串 */
+            plannedInvestment: string;
+            /**
+             * @description new 新开工 / continuing 续建
+             * @enum {unknown}
+             */
+            constructionType: 'new' | 'continuing';
+            /** Format: date */
+            plannedStart?: string | null;
+            /** Format: date */
+            plannedCompletion?: string | null;
+            progressGoal?: string | null;
+            /** @enum {unknown} */
+            distributionKind?: 'none' | 'monthly' | 'quarterly';
+            distribution?: string[] | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              projectId: string;
+              year: number;
+              /** @description 年度计划投资（万元） */
+              plannedInvestment: string;
+              /**
+               * @description new 新开工 / continuing 续建
+               * @enum {unknown}
+               */
+              constructionType: 'new' | 'continuing';
+              plannedStart: string | null;
+              plannedCompletion: string | null;
+              /** @description 年度形象进度目标 */
+              progressGoal: string | null;
+              /** @enum {unknown} */
+              distributionKind: 'none' | 'monthly' | 'quarterly';
+              /** @description 按月（12 个）或按季（4 个）分解的计划投资（万元） */
+              distribution: string[] | null;
+              version: number;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/projects/{id}/milestones': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 项目节点（状态由日期推算） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 推算状态所用的日期 */
+              today: string;
+              items: {
+                id: string;
+                projectId: string;
+                name: string;
+                responsibleDepartmentId: string | null;
+                responsibleDepartmentName: string | null;
+                responsibleUnit: string | null;
+                plannedDate: string;
+                actualDate: string | null;
+                /**
+                 * @description 由日期推算，不存储
+                 * @enum {unknown}
+                 */
+                status: 'done' | 'done_late' | 'overdue' | 'due';
+                sortOrder: number;
+                version: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 新增项目节点 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /** Format: uuid */
+            responsibleDepartmentId?: string | null;
+            responsibleUnit?: string | null;
+            /** Format: date */
+            plannedDate: string;
+            /** Format: date */
+            actualDate?: string | null;
+            sortOrder?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              projectId: string;
+              name: string;
+              responsibleDepartmentId: string | null;
+              responsibleDepartmentName: string | null;
+              responsibleUnit: string | null;
+              plannedDate: string;
+              actualDate: string | null;
+              /**
+               * @description 由日期推算，不存储
+               * @enum {unknown}
+               */
+              status: 'done' | 'done_late' | 'overdue' | 'due';
+              sortOrder: number;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/projects/{id}/milestones/reverse-schedule': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 倒排计划：按模板从截止日期倒推各节点日期（只给建议，不保存） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: date */
+            deadline: string;
+            templateCode?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              templateCode: string;
+              templateName: string;
+              deadline: string;
+              /** @description 第一个节点须开始办理的日期 */
+              startBy: string;
+              steps: {
+                name: string;
+                days: number;
+                plannedDate: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/milestones/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** 删除节点 */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              projectId: string;
+              name: string;
+              responsibleDepartmentId: string | null;
+              responsibleDepartmentName: string | null;
+              responsibleUnit: string | null;
+              plannedDate: string;
+              actualDate: string | null;
+              /**
+               * @description 由日期推算，不存储
+               * @enum {unknown}
+               */
+              status: 'done' | 'done_late' | 'overdue' | 'due';
+              sortOrder: number;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** 修改节点（须携带 version） */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            version: number;
+            name?: string;
+            /** Format: uuid */
+            responsibleDepartmentId?: string | null;
+            responsibleUnit?: string | null;
+            /** Format: date */
+            plannedDate?: string;
+            /** Format: date */
+            actualDate?: string | null;
+            sortOrder?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              projectId: string;
+              name: string;
+              responsibleDepartmentId: string | null;
+              responsibleDepartmentName: string | null;
+              responsibleUnit: string | null;
+              plannedDate: string;
+              actualDate: string | null;
+              /**
+               * @description 由日期推算，不存储
+               * @enum {unknown}
+               */
+              status: 'done' | 'done_late' | 'overdue' | 'due';
+              sortOrder: number;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/projects/{id}/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 项目月报历史（含全部版次）与各年已审核合计 */
+    get: {
+      parameters: {
+        query?: {
+          year?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 按年、月、版次排列，含全部版次 */
+              items: {
+                id: string;
+                projectId: string;
+                projectName: string;
+                regionCode: string;
+                regionName: string;
+                year: number;
+                month: number;
+                /** @description 版次；审核通过后更正产生新版次，旧版次保留可查 */
+                revision: number;
+                /** @enum {unknown} */
+                state: 'draft' | 'submitted' | 'accepted' | 'returned';
+                /** @description 本月完成投资（万元） */
+                completedAmount: string;
+                /** @description 本年累计（万元），由各月已审核数与本月数推算 */
+                cumulativeThisYear: string;
+                /** @description 自开工累计（万元），由各月已审核数与本月数推算 */
+                cumulativeSinceStart: string;
+                physicalProgress: string | null;
+                percentComplete: string | null;
+                startedOn: string | null;
+                /** @description 统计入库 */
+                statsRegistered: boolean;
+                source: 'form' | 'history';
+                /** @description 填报开始日期 */
+                opensOn: string;
+                /** @description 截止日期 */
+                dueOn: string;
+                /** Format: date-time */
+                submittedAt: string | null;
+                /** @description 逾期报送；未提交时为空 */
+                late: boolean | null;
+                reviewedBy: string | null;
+                reviewerName: string | null;
+                /** Format: date-time */
+                reviewedAt: string | null;
+                returnReason: string | null;
+                version: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              years: {
+                year: number;
+                /** @description 1–12 月已审核完成投资（万元），取各月最新审核通过版次 */
+                monthly: string[];
+                /** @description 已审核的最后月份，0 表示尚无 */
+                acceptedThroughMonth: number;
+                /** @description 本年已审核合计（万元） */
+                total: string;
+              }[];
+              /** @description 自开工累计已审核完成投资（万元） */
+              sinceStart: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/projects/{id}/reports/{year}/{month}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 填写或修改当月月报（草稿或已退回的版次；修改须携带 version，过期返回 409） */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          year: number;
+          month: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            version?: number;
+            /** @description 金额（万元），十进制字符串 */
+            completedAmount: string;
+            physicalProgress?: string | null;
+            /** @description 完成百分比 0–100 */
+            percentComplete?: string | null;
+            /** Format: date */
+            startedOn?: string | null;
+            statsRegistered?: boolean;
+            /** @description 金额（万元），十进制字符串 */
+            cumulativeThisYear?: string;
+            /** @description 金额（万元），十进制字符串 */
+            cumulativeSinceStart?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              projectId: string;
+              projectName: string;
+              regionCode: string;
+              regionName: string;
+              year: number;
+              month: number;
+              /** @description 版次；审核通过后更正产生新版次，旧版次保留可查 */
+              revision: number;
+              /** @enum {unknown} */
+              state: 'draft' | 'submitted' | 'accepted' | 'returned';
+              /** @description 本月完成投资（万元） */
+              completedAmount: string;
+              /** @description 本年累计（万元），由各月已审核数与本月数推算 */
+              cumulativeThisYear: string;
+              /** @description 自开工累计（万元），由各月已审核数与本月数推算 */
+              cumulativeSinceStart: string;
+              physicalProgress: string | null;
+              percentComplete: string | null;
+              startedOn: string | null;
+              /** @description 统计入库 */
+              statsRegistered: boolean;
+              source: 'form' | 'history';
+              /** @description 填报开始日期 */
+              opensOn: string;
+              /** @description 截止日期 */
+              dueOn: string;
+              /** Format: date-time */
+              submittedAt: string | null;
+              /** @description 逾期报送；未提交时为空 */
+              late: boolean | null;
+              reviewedBy: string | null;
+              reviewerName: string | null;
+              /** Format: date-time */
+              reviewedAt: string | null;
+              returnReason: string | null;
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/projects/{id}/reports/{year}/{month}/submit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 提交月报（截止日后首次提交记为逾期） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          year: number;
+          month: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              projectId: string;
+              projectName: string;
+              regionCode: string;
+              regionName: string;
+              year: number;
+              month: number;
+              /** @description 版次；审核通过后更正产生新版次，旧版次保留可查 */
+              revision: number;
+              /** @enum {unknown} */
+              state: 'draft' | 'submitted' | 'accepted' | 'returned';
+              /** @description 本月完成投资（万元） */
+              completedAmount: string;
+              /** @description 本年累计（万元），由各月已审核数与本月数推算 */
+              cumulativeThisYear: string;
+              /** @description 自开工累计（万元），由各月已审核数与本月数推算 */
+              cumulativeSinceStart: string;
+              physicalProgress: string | null;
+              percentComplete: string | null;
+              startedOn: string | null;
+              /** @description 统计入库 */
+              statsRegistered: boolean;
+              source: 'form' | 'history';
+              /** @description 填报开始日期 */
+              opensOn: string;
+              /** @description 截止日期 */
+              dueOn: string;
+              /** Format: date-time */
+              submittedAt: string | null;
+              /** @description 逾期报送；未提交时为空 */
+              late: boolean | null;
+              reviewedBy: string | null;
+              reviewerName: string | null;
+              /** Format: date-time */
+              reviewedAt: string | null;
+              returnReason: string | null;
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/projects/{id}/reports/{year}/{month}/correct': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 更正已审核的月报：生成新版次草稿，原版次保留并继续计入合计直至新版次审核通过 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          year: number;
+          month: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              projectId: string;
+              projectName: string;
+              regionCode: string;
+              regionName: string;
+              year: number;
+              month: number;
+              /** @description 版次；审核通过后更正产生新版次，旧版次保留可查 */
+              revision: number;
+              /** @enum {unknown} */
+              state: 'draft' | 'submitted' | 'accepted' | 'returned';
+              /** @description 本月完成投资（万元） */
+              completedAmount: string;
+              /** @description 本年累计（万元），由各月已审核数与本月数推算 */
+              cumulativeThisYear: string;
+              /** @description 自开工累计（万元），由各月已审核数与本月数推算 */
+              cumulativeSinceStart: string;
+              physicalProgress: string | null;
+              percentComplete: string | null;
+              startedOn: string | null;
+              /** @description 统计入库 */
+              statsRegistered: boolean;
+              source: 'form' | 'history';
+              /** @description 填报开始日期 */
+              opensOn: string;
+              /** @description 截止日期 */
+              dueOn: string;
+              /** Format: date-time */
+              submittedAt: string | null;
+              /** @description 逾期报送；未提交时为空 */
+              late: boolean | null;
+              reviewedBy: string | null;
+              reviewerName: string | null;
+              /** Format: date-time */
+              reviewedAt: string | null;
+              returnReason: string | null;
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reports/{id}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 审核通过月报（县（市、区）审核本地区，责任部门审核本部门项目，市级审核全部） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            version?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              projectId: string;
+              projectName: string;
+              regionCode: string;
+              regionName: string;
+              year: number;
+              month: number;
+              /** @description 版次；审核通过后更正产生新版次，旧版次保留可查 */
+              revision: number;
+              /** @enum {unknown} */
+              state: 'draft' | 'submitted' | 'accepted' | 'returned';
+              /** @description 本月完成投资（万元） */
+              completedAmount: string;
+              /** @description 本年累计（万元），由各月已审核数与本月数推算 */
+              cumulativeThisYear: string;
+              /** @description 自开工累计（万元），由各月已审核数与本月数推算 */
+              cumulativeSinceStart: string;
+              physicalProgress: string | null;
+              percentComplete: string | null;
+              startedOn: string | null;
+              /** @description 统计入库 */
+              statsRegistered: boolean;
+              source: 'form' | 'history';
+              /** @description 填报开始日期 */
+              opensOn: string;
+              /** @description 截止日期 */
+              dueOn: string;
+              /** Format: date-time */
+              submittedAt: string | null;
+              /** @description 逾期报送；未提交时为空 */
+              late: boolean | null;
+              reviewedBy: string | null;
+              reviewerName: string | null;
+              /** Format: date-time */
+              reviewedAt: string | null;
+              returnReason: string | null;
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reports/{id}/return': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 退回月报（须填写退回原因） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+            version?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              projectId: string;
+              projectName: string;
+              regionCode: string;
+              regionName: string;
+              year: number;
+              month: number;
+              /** @description 版次；审核通过后更正产生新版次，旧版次保留可查 */
+              revision: number;
+              /** @enum {unknown} */
+              state: 'draft' | 'submitted' | 'accepted' | 'returned';
+              /** @description 本月完成投资（万元） */
+              completedAmount: string;
+              /** @description 本年累计（万元），由各月已审核数与本月数推算 */
+              cumulativeThisYear: string;
+              /** @description 自开工累计（万元），由各月已审核数与本月数推算 */
+              cumulativeSinceStart: string;
+              physicalProgress: string | null;
+              percentComplete: string | null;
+              startedOn: string | null;
+              /** @description 统计入库 */
+              statsRegistered: boolean;
+              source: 'form' | 'history';
+              /** @description 填报开始日期 */
+              opensOn: string;
+              /** @description 截止日期 */
+              dueOn: string;
+              /** Format: date-time */
+              submittedAt: string | null;
+              /** @description 逾期报送；未提交时为空 */
+              late: boolean | null;
+              reviewedBy: string | null;
+              reviewerName: string | null;
+              /** Format: date-time */
+              reviewedAt: string | null;
+              returnReason: string | null;
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reports/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 批量审核通过（全部通过或全部不通过，逐项列出不能通过的原因） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            ids: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              accepted: number;
+              items: {
+                id: string;
+                projectId: string;
+                projectName: string;
+                regionCode: string;
+                regionName: string;
+                year: number;
+                month: number;
+                /** @description 版次；审核通过后更正产生新版次，旧版次保留可查 */
+                revision: number;
+                /** @enum {unknown} */
+                state: 'draft' | 'submitted' | 'accepted' | 'returned';
+                /** @description 本月完成投资（万元） */
+                completedAmount: string;
+                /** @description 本年累计（万元），由各月已审核数与本月数推算 */
+                cumulativeThisYear: string;
+                /** @description 自开工累计（万元），由各月已审核数与本月数推算 */
+                cumulativeSinceStart: string;
+                physicalProgress: string | null;
+                percentComplete: string | null;
+                startedOn: string | null;
+                /** @description 统计入库 */
+                statsRegistered: boolean;
+                source: 'form' | 'history';
+                /** @description 填报开始日期 */
+                opensOn: string;
+                /** @description 截止日期 */
+                dueOn: string;
+                /** Format: date-time */
+                submittedAt: string | null;
+                /** @description 逾期报送；未提交时为空 */
+                late: boolean | null;
+                reviewedBy: string | null;
+                reviewerName: string | null;
+                /** Format: date-time */
+                reviewedAt: string | null;
+                returnReason: string | null;
+                version: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 月报审核队列（每个项目每月的最新版次，按权限范围） */
+    get: {
+      parameters: {
+        query: {
+          year?: number;
+          month?: number;
+          state?: 'draft' | 'submitted' | 'accepted' | 'returned';
+          region?: string;
+          page: number;
+          pageSize: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                projectId: string;
+                projectName: string;
+                regionCode: string;
+                regionName: string;
+                year: number;
+                month: number;
+                /** @description 版次；审核通过后更正产生新版次，旧版次保留可查 */
+                revision: number;
+                /** @enum {unknown} */
+                state: 'draft' | 'submitted' | 'accepted' | 'returned';
+                /** @description 本月完成投资（万元） */
+                completedAmount: string;
+                /** @description 本年累计（万元），由各月已审核数与本月数推算 */
+                cumulativeThisYear: string;
+                /** @description 自开工累计（万元），由各月已审核数与本月数推算 */
+                cumulativeSinceStart: string;
+                physicalProgress: string | null;
+                percentComplete: string | null;
+                startedOn: string | null;
+                /** @description 统计入库 */
+                statsRegistered: boolean;
+                source: 'form' | 'history';
+                /** @description 填报开始日期 */
+                opensOn: string;
+                /** @description 截止日期 */
+                dueOn: string;
+                /** Format: date-time */
+                submittedAt: string | null;
+                /** @description 逾期报送；未提交时为空 */
+                late: boolean | null;
+                reviewedBy: string | null;
+                reviewerName: string | null;
+                /** Format: date-time */
+                reviewedAt: string | null;
+                returnReason: string | null;
+                version: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              total: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/progress/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 导入往年各月完成投资（作为已审核的第 1 版次；全部成功或全部不导入，逐行列出错误） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            projectId: string;
+            year: number;
+            month: number;
+            /** @description 金额（万元），十进制字符串 */
+            amount: string;
+          }[];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              created: number;
+              /** @description 已有相同的已审核数据，未重复写入 */
+              unchanged: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 };
 export type webhooks = Record<string, never>;
 export type components = {
