@@ -24,6 +24,12 @@ const types = {
 export async function openDatabase(options: { databaseUrl?: string; pgliteDir?: string }): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, types, max: 10 });
+    // An idle connection the server closes (a restart, a failover, an administrator's terminate)
+    // is an 'error' event on the pool; unhandled, it would end the process. The pool drops that
+    // connection and opens a new one on the next query, so a warning is all it deserves.
+    pool.on('error', (error) =>
+      process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`),
+    );
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
