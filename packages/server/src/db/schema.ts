@@ -87,6 +87,8 @@ export type ProjectTable = {
   planned_start: DateOnly | null;
   planned_completion: DateOnly | null;
   actual_start: DateOnly | null;
+  /** Year the project was newly planned (新谋划); see migration 0005. */
+  planned_year: number | null;
   actual_completion: DateOnly | null;
   stage: 'planning' | 'reserve' | 'preliminary' | 'construction' | 'completed' | 'suspended';
   leading_official: string | null;
@@ -139,6 +141,9 @@ export type DB = {
   reporting_rules: ReportingRuleTable;
   progress_reports: ProgressReportTable;
   project_year_progress: ProjectYearProgressTable;
+  indicators: IndicatorTable;
+  indicator_targets: IndicatorTargetTable;
+  investment_rollup: InvestmentRollupTable;
 };
 
 export type ProjectRow = Selectable<ProjectTable>;
@@ -151,6 +156,7 @@ export type ReportingRuleTable = {
   year: number;
   region_code: string | null;
   due_day: Generated<number>;
+  time_progress_mode: Generated<'month' | 'days'>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 };
@@ -186,7 +192,59 @@ export type ProjectYearProgressTable = {
   /** numeric[]: node-postgres parses it into floats, so reads cast to text[] (progress repository). */
   monthly: ColumnType<string[], string[] | undefined, string[]>;
   accepted_through_month: Generated<number>;
+  /** The project's attributes and annual plan, kept in step by triggers (migration 0005); never written directly. */
+  region_code: Generated<string>;
+  sector_code: Generated<string>;
+  funding_source: Generated<string>;
+  high_tech: Generated<boolean>;
+  stage: Generated<string>;
+  planned: Generated<Numeric>;
   updated_at: Generated<Date>;
+};
+
+export type IndicatorTable = {
+  code: string;
+  name: string;
+  measure: 'sum_completed' | 'count_projects' | 'count_started' | 'count_planned';
+  target_level: Generated<'any' | 'city' | 'each_region'>;
+  sectors: Generated<string[]>;
+  funding_sources: Generated<string[]>;
+  high_tech: boolean | null;
+  lists: Generated<string[]>;
+  stages: Generated<string[]>;
+  min_total_investment: Numeric | null;
+  window_from_month: number | null;
+  window_to_month: number | null;
+  sort_order: Generated<number>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+export type IndicatorTargetTable = {
+  id: Generated<string>;
+  indicator_code: string;
+  region_code: string | null;
+  year: number;
+  kind: 'growth' | 'amount' | 'count';
+  value: Numeric;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+/** Maintained only by the triggers of migration 0005; read by the indicator table. */
+export type InvestmentRollupTable = {
+  year: number;
+  region_code: string;
+  sector_code: string;
+  funding_source: string;
+  high_tech: boolean;
+  stage: string;
+  /** numeric[]: read as text[] like project_year_progress.monthly. */
+  monthly: ColumnType<string[], never, never>;
+  planned: ColumnType<Numeric, never, never>;
 };
 
 export type PlanTable = {
