@@ -2,3 +2,4 @@ export * from './ratio.ts';
 export * from './indicators.ts';
 export * from './targets.ts';
 export * from './evaluate.ts';
+export * from './table.ts';
