@@ -1,7 +1,7 @@
-import type { ReportingRule } from '@beacon/domain';
+import { stageOnStart, type ReportingRule } from '@beacon/domain';
 import { sql, type Kysely } from 'kysely';
 import type { Scope, Tx } from '../../context.ts';
-import type { DB, ProgressReportRow } from '../../db/schema.ts';
+import type { DB, ProgressReportRow, ProjectRow } from '../../db/schema.ts';
 import { inScope } from '../projects/repository.ts';
 
 type Db = Kysely<DB> | Tx;
@@ -129,32 +129,108 @@ export async function lockReports(trx: Tx, scope: Scope, ids: string[]): Promise
   );
 }
 
+export type Acceptance = { projectId: string; year: number; month: number; amount: string };
+
 /**
- * Writes accepted amounts of one project-year into its summary, in the caller's transaction.
- * Acceptance is always of a month's latest revision, so its amount replaces whatever counted
- * before. The elements are assigned in SQL so two acceptances of different months of one
- * project-year cannot overwrite each other's element.
+ * Writes accepted amounts into the project-year summaries, in the caller's transaction. Acceptance
+ * is always of a month's latest revision, so its amount replaces whatever counted before. The
+ * whole batch is two statements however many project-years it touches: the summary's statement
+ * triggers (migration 0005) roll each statement into `investment_rollup` once, so a statement per
+ * project would cost a rollup per project. Elements are assigned in SQL, so two acceptances of
+ * different months of one project-year cannot overwrite each other's element.
  */
-export async function applyAcceptance(
-  trx: Tx,
-  entry: { projectId: string; year: number; months: { month: number; amount: string }[] },
-): Promise<void> {
-  if (entry.months.length === 0) return;
-  await trx
-    .insertInto('project_year_progress')
-    .values({ project_id: entry.projectId, year: entry.year })
-    .onConflict((oc) => oc.columns(['project_id', 'year']).doNothing())
-    .execute();
-  const assignments = sql.join(
-    entry.months.map(({ month, amount }) => sql`monthly[${sql.lit(month)}] = ${amount}::numeric(18, 4)`),
+export async function applyAcceptances(trx: Tx, entries: readonly Acceptance[]): Promise<void> {
+  if (entries.length === 0) return;
+  const input = JSON.stringify(
+    entries.map((entry) => ({
+      project_id: entry.projectId,
+      year: entry.year,
+      month: entry.month,
+      amount: entry.amount,
+    })),
   );
-  const through = Math.max(...entry.months.map(({ month }) => month));
+  const rows = sql`jsonb_to_recordset(${input}::jsonb) as t(project_id uuid, year integer, month integer, amount numeric)`;
   await sql`
-    update project_year_progress
-       set ${assignments},
-           accepted_through_month = greatest(accepted_through_month, ${through}::integer),
+    insert into project_year_progress (project_id, year)
+    select distinct project_id, year from ${rows}
+    on conflict (project_id, year) do nothing`.execute(trx);
+  const months = Array.from({ length: 12 }, (_, index) => index + 1);
+  const given = sql.join(months.map((m) => sql`max(amount) filter (where month = ${sql.lit(m)})`));
+  const merged = sql.join(
+    months.map((m) => sql`coalesce(g.amounts[${sql.lit(m)}], y.monthly[${sql.lit(m)}])`),
+  );
+  await sql`
+    with g as (
+      select project_id, year, array[${given}]::numeric(18, 4)[] as amounts, max(month) as through
+        from ${rows}
+       group by project_id, year
+    )
+    update project_year_progress y
+       set monthly = array[${merged}]::numeric(18, 4)[],
+           accepted_through_month = greatest(y.accepted_through_month, g.through),
            updated_at = now()
-     where project_id = ${entry.projectId} and year = ${entry.year}`.execute(trx);
+      from g
+     where y.project_id = g.project_id and y.year = g.year`.execute(trx);
+}
+
+export type StartedProject = {
+  id: string;
+  before: { stage: ProjectRow['stage']; actualStart: string | null; version: number };
+  after: { stage: ProjectRow['stage']; actualStart: string | null; version: number };
+};
+
+/**
+ * Records the start of work that accepted reports state: the earliest reported date becomes the
+ * project's actual start where it has none, and a project still in preparation moves to
+ * construction (see `stageOnStart` in the domain). One locking read and one update for the whole
+ * batch; returns the projects it changed with their values before and after, for the audit.
+ */
+export async function recordStarts(
+  trx: Tx,
+  starts: readonly { projectId: string; startedOn: string }[],
+): Promise<StartedProject[]> {
+  const earliest = new Map<string, string>();
+  for (const { projectId, startedOn } of starts) {
+    const known = earliest.get(projectId);
+    if (!known || startedOn < known) earliest.set(projectId, startedOn);
+  }
+  if (earliest.size === 0) return [];
+  const current = await trx
+    .selectFrom('projects')
+    .select(['id', 'stage', 'actual_start', 'version'])
+    .where(
+      'id',
+      'in',
+      sql<string>`(select jsonb_array_elements_text(${JSON.stringify([...earliest.keys()])}::jsonb)::uuid)`,
+    )
+    .forUpdate()
+    .execute();
+  const changes = current.flatMap((row): StartedProject[] => {
+    const stage = stageOnStart(row.stage) ?? row.stage;
+    const actualStart = row.actual_start ?? earliest.get(row.id)!;
+    if (stage === row.stage && actualStart === row.actual_start) return [];
+    return [
+      {
+        id: row.id,
+        before: { stage: row.stage, actualStart: row.actual_start, version: row.version },
+        after: { stage, actualStart, version: row.version + 1 },
+      },
+    ];
+  });
+  if (changes.length === 0) return [];
+  const input = JSON.stringify(
+    changes.map((change) => ({
+      id: change.id,
+      stage: change.after.stage,
+      actual_start: change.after.actualStart,
+    })),
+  );
+  await sql`
+    update projects p
+       set stage = c.stage, actual_start = c.actual_start, version = p.version + 1, updated_at = now()
+      from jsonb_to_recordset(${input}::jsonb) as c(id uuid, stage text, actual_start date)
+     where p.id = c.id`.execute(trx);
+  return changes;
 }
 
 export type YearSummary = {

@@ -19,10 +19,11 @@ import {
 import type { RequestContext, Services, Tx } from '../../context.ts';
 import type { ProgressReportRow } from '../../db/schema.ts';
 import { AppError, notFound, type ErrorDetail } from '../../errors.ts';
-import { recordAudit } from '../audit/record.ts';
+import { recordAudit, recordAuditMany } from '../audit/record.ts';
 import { assertCanReview, reviewRefusal } from './policy.ts';
 import {
-  applyAcceptance,
+  applyAcceptances,
+  recordStarts,
   existingReports,
   findProjectInScope,
   findProjectsInScope,
@@ -355,22 +356,33 @@ export async function correctReport(
 // PostgreSQL binds at most 65 535 parameters per statement; a report row binds nine.
 const INSERT_CHUNK = 1000;
 
-/** Accepted amounts into the summary, one statement pair per project-year rather than per month. */
-async function applyAcceptances(
+/**
+ * The start of work that accepted reports state (policy section 5, 开工): sets the projects'
+ * actual start and stage in the acceptance's transaction, one audit event per changed project.
+ */
+export async function applyStarts(
   trx: Tx,
-  entries: { projectId: string; year: number; month: number; amount: string }[],
+  ctx: RequestContext,
+  reports: readonly { project_id: string; started_on: string | null }[],
 ) {
-  const groups = new Map<
-    string,
-    { projectId: string; year: number; months: { month: number; amount: string }[] }
-  >();
-  for (const { projectId, year, month, amount } of entries) {
-    const key = `${projectId}:${year}`;
-    const group = groups.get(key) ?? { projectId, year, months: [] };
-    group.months.push({ month, amount });
-    groups.set(key, group);
-  }
-  for (const group of groups.values()) await applyAcceptance(trx, group);
+  const changes = await recordStarts(
+    trx,
+    reports.flatMap((report) =>
+      report.started_on ? [{ projectId: report.project_id, startedOn: report.started_on }] : [],
+    ),
+  );
+  await recordAuditMany(
+    trx,
+    ctx,
+    changes.map((change) => ({
+      action: 'project.start',
+      objectType: 'project',
+      objectId: change.id,
+      before: change.before,
+      after: change.after,
+    })),
+  );
+  return changes.length;
 }
 
 /** Why a locked report may not be reviewed now, or undefined. */
@@ -405,11 +417,15 @@ async function review(
     .execute();
   if (outcome.action === 'accept') {
     // The summary changes in the acceptance's own transaction, so indicators never disagree with it.
-    await applyAcceptance(trx, {
-      projectId: report.project_id,
-      year: report.year,
-      months: [{ month: report.month, amount: report.completed_amount }],
-    });
+    await applyAcceptances(trx, [
+      {
+        projectId: report.project_id,
+        year: report.year,
+        month: report.month,
+        amount: report.completed_amount,
+      },
+    ]);
+    await applyStarts(trx, ctx, [report]);
   }
   const after = await presentOne(trx, report.id);
   await recordAudit(trx, ctx, {
@@ -495,16 +511,19 @@ export async function acceptReports(services: Services, ctx: RequestContext, opt
         };
       }),
     );
+    await applyStarts(trx, ctx, [...reports.values()]);
     const items = await present(trx, options.ids);
-    for (const [index, after] of items.entries()) {
-      await recordAudit(trx, ctx, {
+    await recordAuditMany(
+      trx,
+      ctx,
+      items.map((after, index) => ({
         action: 'progress.accept',
         objectType: AUDIT_OBJECT,
         objectId: after.id,
         before: before[index],
         after,
-      });
-    }
+      })),
+    );
     return { accepted: items.length, items };
   });
 }
