@@ -8,3 +8,4 @@ export * from './auth/password-policy.ts';
 export * from './indicators/index.ts';
 export * from './plans/index.ts';
 export * from './progress/index.ts';
+export * from './warnings/index.ts';
