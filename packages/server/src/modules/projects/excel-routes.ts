@@ -1,40 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../../context.ts';
-import { AppError } from '../../errors.ts';
 import { requestContext } from '../../plugins/auth.ts';
+import { attachment, byUser, receiveFile } from '../../plugins/files.ts';
 import { XLSX_MIME } from './excel.ts';
 import { exportProjects, importProjects } from './import.ts';
 import { PROJECT_ROLES } from './policy.ts';
 import { ImportQuery, ImportReport, ProjectExportQuery } from './schemas.ts';
-
-const FILE_FIELD = 'file';
-
-async function receiveFile(request: FastifyRequest): Promise<{ name: string; content: Buffer }> {
-  const missing = () =>
-    new AppError('VALIDATION', '请以 multipart/form-data 上传 Excel 文件（字段名 file）', {
-      details: [{ field: FILE_FIELD, reason: '必填' }],
-    });
-  if (!request.isMultipart()) throw missing();
-  const part = await request.file();
-  if (!part || part.fieldname !== FILE_FIELD) throw missing();
-  // toBuffer() throws 413 when the upload passes the multipart file-size limit set in app.ts.
-  return { name: part.filename, content: await part.toBuffer() };
-}
-
-/** RFC 6266 with RFC 5987: an ASCII name for old clients, the UTF-8 name for everyone else. */
-function attachment(fileName: string, asciiFileName: string): string {
-  const encoded = encodeURIComponent(fileName).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${asciiFileName}"; filename*=UTF-8''${encoded}`;
-}
-
-// Imports parse and write thousands of rows; keyed by user, since a whole county office may share
-// one outgoing address.
-const byUser = (request: FastifyRequest) => request.actor?.userId ?? request.actor?.tokenId ?? request.ip;
 
 export const projectExcelRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
   app,

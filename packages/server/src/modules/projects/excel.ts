@@ -2,6 +2,9 @@ import { crc32 } from 'node:zlib';
 import {
   mapHeaders,
   neutraliseFormula,
+  parseSheetDate,
+  parseWan,
+  wanToDecimal,
   restoreNeutralised,
   type HeaderMapping,
   type ImportField,
@@ -231,7 +234,7 @@ function inflateInto(compressed: Uint8Array, consume: (chunk: Uint8Array) => voi
   }
 }
 
-const tooManyRows = (limits: ExcelLimits) =>
+export const tooManyRows = (limits: ExcelLimits) =>
   tooLarge(`数据行数超过 ${limits.maxDataRows} 行，请拆分后分批导入`);
 
 /** One cell as the import reads it; `text` is what an error message quotes back to the user. */
@@ -268,7 +271,7 @@ function plainText(value: ExcelJS.CellValue | undefined): string {
 }
 
 /** Normalises whatever exceljs holds (text, numbers, dates, rich text, links, formulas) to one shape. */
-function readCell(value: ExcelJS.CellValue | undefined): SheetCell {
+export function readCell(value: ExcelJS.CellValue | undefined): SheetCell {
   if (value === null || value === undefined) return EMPTY;
   if (typeof value === 'number') return { kind: 'number', value, text: numberText(value) };
   if (typeof value === 'boolean') return { kind: 'boolean', value, text: plainText(value) };
@@ -287,15 +290,13 @@ function readCell(value: ExcelJS.CellValue | undefined): SheetCell {
 }
 
 /**
- * Reads the first visible worksheet of an upload, after {@link inspectXlsx}. The header is the first
- * row in which at least two columns are recognised (or mapped by the user); rows above it are
- * titles, rows below it whose mapped cells are all empty are skipped.
+ * The first visible worksheet of an upload, after {@link inspectXlsx} has bounded what parsing it
+ * may cost. Every spreadsheet upload goes through here.
  */
-export async function readImportSheet(
+export async function openWorksheet(
   data: Buffer,
-  overrides: Readonly<Record<string, ImportField | null>>,
   limits: ExcelLimits = EXCEL_LIMITS,
-): Promise<ImportSheet> {
+): Promise<ExcelJS.Worksheet> {
   inspectXlsx(data, limits);
   const workbook = new ExcelJS.Workbook();
   try {
@@ -306,14 +307,31 @@ export async function readImportSheet(
   }
   const sheet = workbook.worksheets.find((candidate) => candidate.state === 'visible');
   if (!sheet) throw badFile('文件中没有可导入的工作表');
+  return sheet;
+}
 
+/** The texts of a row's cells, index 0 = column A. */
+export function rowTexts(sheet: ExcelJS.Worksheet, row: number): string[] {
+  // `values` is indexed by column number, so index 0 is always empty and is dropped.
+  const values = sheet.getRow(row).values as ExcelJS.CellValue[];
+  return Array.from(values, (value) => plainText(value).trim()).slice(1);
+}
+
+/**
+ * Reads the first visible worksheet of an upload, after {@link inspectXlsx}. The header is the first
+ * row in which at least two columns are recognised (or mapped by the user); rows above it are
+ * titles, rows below it whose mapped cells are all empty are skipped.
+ */
+export async function readImportSheet(
+  data: Buffer,
+  overrides: Readonly<Record<string, ImportField | null>>,
+  limits: ExcelLimits = EXCEL_LIMITS,
+): Promise<ImportSheet> {
+  const sheet = await openWorksheet(data, limits);
   let header: { row: number; mapping: HeaderMapping[] } | undefined;
   const lastSearchRow = Math.min(limits.headerSearchRows, sheet.rowCount);
   for (let row = 1; row <= lastSearchRow && !header; row++) {
-    // `values` is indexed by column number, so index 0 is always empty and is dropped.
-    const values = sheet.getRow(row).values as ExcelJS.CellValue[];
-    const texts = Array.from(values, (value) => plainText(value).trim()).slice(1);
-    const mapping = mapHeaders(texts, overrides);
+    const mapping = mapHeaders(rowTexts(sheet, row), overrides);
     if (mapping.filter((item) => item.field !== null).length >= 2) header = { row, mapping };
   }
   if (!header) {
@@ -345,7 +363,8 @@ export async function readImportSheet(
   return { name: sheet.name, headerRow, columns, rows };
 }
 
-export type ExportColumn = { header: string; width: number; format?: string };
+/** `readOnly` columns are shaded: figures given for reference that an upload does not read back. */
+export type ExportColumn = { header: string; width: number; format?: string; readOnly?: boolean };
 export type ExportCell = string | number | Date | null;
 
 /**
@@ -370,8 +389,46 @@ export async function writeWorkbook(sheet: {
   worksheet.getRow(1).font = { bold: true, size: 14 };
   const headerRow = worksheet.addRow(sheet.columns.map((column) => column.header));
   headerRow.font = { bold: true };
+  sheet.columns.forEach((column, index) => {
+    if (column.readOnly)
+      headerRow.getCell(index + 1).fill = {
+        type: 'pattern',
+        pattern: 'solid',
+        fgColor: { argb: 'FFE7E6E6' },
+      };
+  });
   worksheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: sheet.columns.length } };
   for (const row of sheet.rows)
     worksheet.addRow(row.map((cell) => (typeof cell === 'string' ? neutraliseFormula(cell) : cell)));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
+
+// Excel counts days from 1899-12-30; serials in 1950–2100 are dates typed without a date format.
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+const SERIAL_RANGE = [18_264, 73_415] as const;
+
+/**
+ * A date cell as ISO `YYYY-MM-DD`, null when empty, undefined when it cannot be read as a date.
+ * A number such as 2020.3 reads as March; 2020.10 typed as a number is indistinguishable from
+ * 2020.1 and reads as January, which is why exports write real date cells.
+ */
+export function cellDate(cell: SheetCell): string | null | undefined {
+  if (cell.kind === 'empty') return null;
+  if (cell.kind === 'date') return cell.text;
+  if (
+    cell.kind === 'number' &&
+    Number.isInteger(cell.value) &&
+    cell.value >= SERIAL_RANGE[0] &&
+    cell.value <= SERIAL_RANGE[1]
+  )
+    return new Date(EXCEL_EPOCH + cell.value * 86_400_000).toISOString().slice(0, 10);
+  return parseSheetDate(cell.text) ?? undefined;
+}
+
+/** Money as a number cell when the double holds it exactly (so Excel can sum it), else as text. */
+export function moneyCell(decimal: string): ExportCell {
+  const value = Number(decimal);
+  return wanToDecimal(parseWan(value)) === decimal ? value : decimal;
+}
+
+export const dateCell = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00.000Z`) : null);

@@ -16,7 +16,6 @@ import {
   fundingFromLabel,
   isSummaryRow,
   parsePeriod,
-  parseSheetDate,
   parseWan,
   parseYesNo,
   splitList,
@@ -31,7 +30,10 @@ import type { ProjectRow } from '../../db/schema.ts';
 import { AppError, type ErrorDetail } from '../../errors.ts';
 import { recordAudit } from '../audit/record.ts';
 import {
+  cellDate,
+  dateCell,
   EXCEL_LIMITS,
+  moneyCell,
   readImportSheet,
   writeWorkbook,
   type ExcelLimits,
@@ -124,23 +126,9 @@ function money(cell: SheetCell, unit: 'wan' | 'yi'): string {
   return decimal;
 }
 
-// Excel counts days from 1899-12-30; serials in 1950–2100 are dates typed without a date format.
-const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
-const SERIAL_RANGE = [18_264, 73_415] as const;
-
 function date(cell: SheetCell): string | null {
-  if (cell.kind === 'empty') return null;
-  if (cell.kind === 'date') return cell.text;
-  if (
-    cell.kind === 'number' &&
-    Number.isInteger(cell.value) &&
-    cell.value >= SERIAL_RANGE[0] &&
-    cell.value <= SERIAL_RANGE[1]
-  )
-    return new Date(EXCEL_EPOCH + cell.value * 86_400_000).toISOString().slice(0, 10);
-  // A number such as 2020.3 reads as March; 2020.10 typed as a number is indistinguishable from
-  // 2020.1 and reads as January, which is why the export writes real date cells.
-  return parseSheetDate(cell.text) ?? problem('日期格式不正确，应为 2024-03-01 或 2024年3月');
+  const value = cellDate(cell);
+  return value === undefined ? problem('日期格式不正确，应为 2024-03-01 或 2024年3月') : value;
 }
 
 function coordinate(cell: SheetCell, limit: number): number | null {
@@ -606,13 +594,6 @@ export async function importProjects(
 
 type ExportField = Exclude<ImportField, 'totalInvestmentYi'>;
 
-/** Money as a number cell when the double holds it exactly (so Excel can sum it), else as text. */
-function moneyCell(decimal: string): ExportCell {
-  const value = Number(decimal);
-  return wanToDecimal(parseWan(value)) === decimal ? value : decimal;
-}
-
-const dateCell = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00.000Z`) : null);
 const joinNames = (names: (string | undefined)[]) => names.filter(Boolean).join('、') || null;
 
 const EXPORT_COLUMNS: Record<
