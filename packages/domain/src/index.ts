@@ -9,3 +9,4 @@ export * from './indicators/index.ts';
 export * from './plans/index.ts';
 export * from './progress/index.ts';
 export * from './warnings/index.ts';
+export * from './bulletins/index.ts';
