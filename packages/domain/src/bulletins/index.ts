@@ -1,1 +1,2 @@
 export * from './ranking.ts';
+export * from './bulletin.ts';
