@@ -1,8 +1,10 @@
 import {
+  AimOutlined,
   AuditOutlined,
   DatabaseOutlined,
   DownOutlined,
   KeyOutlined,
+  LineChartOutlined,
   LogoutOutlined,
   TeamOutlined,
   UploadOutlined,
@@ -11,13 +13,14 @@ import {
 import { Dropdown, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth, useUser } from '../auth/auth-context.tsx';
-import { canProject, isAdmin } from '../auth/permissions.ts';
+import { canManageIndicators, canProject, isAdmin } from '../auth/permissions.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { ReferenceProvider, useReference } from './reference-context.tsx';
 import './app-layout.css';
 
-const SECTIONS = ['projects', 'import', 'users', 'audit'] as const;
+// 'indicators/admin' before 'indicators': the first prefix that matches selects the menu entry.
+const SECTIONS = ['projects', 'import', 'indicators/admin', 'indicators', 'users', 'audit'] as const;
 
 function UserBadge() {
   const user = useUser();
@@ -61,6 +64,10 @@ function Shell() {
     { key: 'projects', icon: <DatabaseOutlined />, label: t('nav.projects') },
     ...(canProject(user.role, 'import')
       ? [{ key: 'import', icon: <UploadOutlined />, label: t('nav.import') }]
+      : []),
+    { key: 'indicators', icon: <LineChartOutlined />, label: t('nav.indicators') },
+    ...(canManageIndicators(user.role)
+      ? [{ key: 'indicators/admin', icon: <AimOutlined />, label: t('nav.indicatorAdmin') }]
       : []),
     ...(isAdmin(user.role)
       ? [

@@ -13,6 +13,8 @@ const ProjectFormPage = lazy(() => import('../pages/projects/project-form-page.t
 const ImportPage = lazy(() => import('../pages/projects/import-page.tsx'));
 const UsersPage = lazy(() => import('../pages/users/users-page.tsx'));
 const AuditPage = lazy(() => import('../pages/audit/audit-page.tsx'));
+const IndicatorTablePage = lazy(() => import('../pages/indicators/indicator-table-page.tsx'));
+const IndicatorAdminPage = lazy(() => import('../pages/indicators/indicator-admin-page.tsx'));
 const NotFoundPage = lazy(() => import('./not-found-page.tsx'));
 
 export function PageSpinner() {
@@ -56,6 +58,8 @@ export const router = createBrowserRouter([
           { path: 'import', element: <ImportPage /> },
           { path: 'users', element: <UsersPage /> },
           { path: 'audit', element: <AuditPage /> },
+          { path: 'indicators', element: <IndicatorTablePage /> },
+          { path: 'indicators/admin', element: <IndicatorAdminPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

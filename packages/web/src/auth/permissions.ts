@@ -1,5 +1,8 @@
 import type { Role } from '@beacon/domain';
 
+/** The server's indicator policy: everyone reads the table, the city command and admins manage it. */
+export const canManageIndicators = (role: Role) => role === 'admin' || role === 'city';
+
 /**
  * The server's project policy (server/src/modules/projects/policy.ts), mirrored so the console
  * hides what a role cannot do; the server still enforces it.

@@ -8,11 +8,13 @@ import {
   type ProjectStage,
   type Role,
 } from '@beacon/domain';
+import { INDICATORS_EN, INDICATORS_ZH } from './indicators-messages.ts';
 
 export type Locale = 'zh-CN' | 'en-US';
 
 /** Chinese is the source; English must translate every key (the type checks it). */
 const zh = {
+  ...INDICATORS_ZH,
   'app.name': '丽水市投资项目全链条管理平台',
   'common.search': '查询',
   'common.reset': '重置',
@@ -236,6 +238,7 @@ export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
 
 const en: Messages = {
+  ...INDICATORS_EN,
   'app.name': 'Lishui Investment Project Full-Chain Platform',
   'common.search': 'Search',
   'common.reset': 'Reset',

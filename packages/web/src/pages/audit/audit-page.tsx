@@ -1,6 +1,7 @@
 import { DatePicker, Form, Input, Result, Select, Space, Table, Tag, Typography, Button, App } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { ApiError, client, unwrap } from '../../api/client.ts';
 import type { AuditEvent, AuditQuery } from '../../api/types.ts';
 import { useUser } from '../../auth/auth-context.tsx';
@@ -18,8 +19,8 @@ type FilterValues = {
   range?: [Dayjs | null, Dayjs | null] | null;
 };
 
-const ACTION_PREFIXES = ['auth.', 'project.', 'user.', 'token.'];
-const OBJECT_TYPES = ['project', 'user', 'api_token'];
+const ACTION_PREFIXES = ['auth.', 'project.', 'user.', 'token.', 'indicator'];
+const OBJECT_TYPES = ['project', 'user', 'api_token', 'indicator', 'indicator_target'];
 
 const actionColor = (action: string) =>
   action.startsWith('auth.')
@@ -35,7 +36,14 @@ export default function AuditPage() {
   const { message } = App.useApp();
   const user = useUser();
   const [form] = Form.useForm<FilterValues>();
-  const [query, setQuery] = useState<AuditQuery>({ page: 1, pageSize: 50 });
+  const [params] = useSearchParams();
+  // Other pages link here with a filter already set (the indicator page: `?action=indicator`).
+  const [initialFilters] = useState(() => ({
+    action: params.get('action')?.trim() || undefined,
+    objectType: params.get('objectType')?.trim() || undefined,
+    objectId: params.get('objectId')?.trim() || undefined,
+  }));
+  const [query, setQuery] = useState<AuditQuery>({ page: 1, pageSize: 50, ...initialFilters });
   const [data, setData] = useState<{ items: AuditEvent[]; total: number }>({ items: [], total: 0 });
   const [loading, setLoading] = useState(false);
 
@@ -80,6 +88,7 @@ export default function AuditPage() {
         <Form<FilterValues>
           form={form}
           layout="inline"
+          initialValues={initialFilters}
           onFinish={search}
           style={{ marginBottom: 12, rowGap: 8 }}
         >
