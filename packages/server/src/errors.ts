@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   VERSION_CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  // The request was well formed but its content (an uploaded sheet's rows) cannot be accepted.
+  UNPROCESSABLE: 422,
   LOCKED: 423,
   RATE_LIMITED: 429,
   INTERNAL: 500,

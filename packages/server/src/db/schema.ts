@@ -144,6 +144,7 @@ export type DB = {
   indicators: IndicatorTable;
   indicator_targets: IndicatorTargetTable;
   investment_rollup: InvestmentRollupTable;
+  report_photos: ReportPhotoTable;
 };
 
 export type ProjectRow = Selectable<ProjectTable>;
@@ -173,7 +174,7 @@ export type ProgressReportTable = {
   percent_complete: Numeric | null;
   started_on: DateOnly | null;
   stats_registered: Generated<boolean>;
-  source: Generated<'form' | 'history'>;
+  source: Generated<'form' | 'history' | 'sheet'>;
   submitted_at: Date | null;
   late: boolean | null;
   reviewed_by: string | null;
@@ -311,4 +312,18 @@ export type MilestoneTable = {
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+};
+
+/** Site photos of a monthly report (migration 0006). */
+export type ReportPhotoTable = {
+  id: Generated<string>;
+  report_id: string;
+  file_name: string;
+  content_type: 'image/jpeg' | 'image/png' | 'image/webp';
+  size: number;
+  /** bytea: a Buffer from node-postgres, a Uint8Array from PGlite. */
+  data: ColumnType<Uint8Array, Uint8Array, never>;
+  sha256: string;
+  uploaded_by: string | null;
+  created_at: Generated<Date>;
 };

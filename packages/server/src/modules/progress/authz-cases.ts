@@ -1,4 +1,5 @@
 import type { AuthzCase, AuthzFixtures } from '../../test/authz.ts';
+import { multipartFile, workbook } from '../../test/xlsx.ts';
 
 /**
  * The progress routes' entries of the authorization matrix (authz.test.ts). Each build inserts the
@@ -52,6 +53,21 @@ async function latestVersion(f: AuthzFixtures, projectId: string, period: { year
   return row?.version;
 }
 const PUT_PERIOD = { year: 1999, month: 1 };
+
+/** The sheet's key is the unified code, which the matrix's project does not otherwise need. */
+const SHEET_CODE = '2020-331102-48-01-424242';
+async function monthlySheet(f: AuthzFixtures) {
+  await f.h.db
+    .updateTable('projects')
+    .set({ code: SHEET_CODE })
+    .where('id', '=', f.inScopeProject)
+    .where('code', 'is', null)
+    .execute();
+  return workbook([
+    ['项目代码', '本月完成投资(万元)', '形象进度', '完成百分比'],
+    [SHEET_CODE, 12.5, '主体施工', 30],
+  ]);
+}
 
 export const progressCases: Record<string, AuthzCase> = {
   'GET /api/projects/:id/reports': {
@@ -149,5 +165,17 @@ export const progressCases: Record<string, AuthzCase> = {
         payload: [{ projectId: f.inScopeProject, ...period, amount: '88.8' }],
       };
     },
+  },
+  'GET /api/progress/monthly-sheet': {
+    ok: 200,
+    build: async () => ({ method: 'GET', url: '/api/progress/monthly-sheet?year=2020&month=1' }),
+  },
+  'POST /api/progress/monthly-sheet': {
+    ok: 200,
+    build: async (f) => ({
+      method: 'POST',
+      url: '/api/progress/monthly-sheet?year=2020&month=1&dryRun=true',
+      ...multipartFile(await monthlySheet(f)),
+    }),
   },
 };

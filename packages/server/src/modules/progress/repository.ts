@@ -393,3 +393,196 @@ export async function existingReports(trx: Tx, projectIds: string[]) {
   }
   return byKey;
 }
+
+/** A JSON array bound as one parameter, read as a set: one statement for any batch size. */
+const jsonSet = (values: readonly string[]) =>
+  sql<string>`(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+
+export type SheetProject = ReportProject & {
+  code: string;
+  stage: ProjectRow['stage'];
+  actualStart: string | null;
+};
+
+/**
+ * Projects in the caller's scope by unified code; codes that are unknown or hidden are absent
+ * alike, so a row error never tells whether a project exists elsewhere.
+ */
+export async function findProjectsByCodeInScope(
+  db: Db,
+  scope: Scope,
+  codes: readonly string[],
+): Promise<Map<string, SheetProject>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('projects')
+    .select([
+      'projects.id',
+      'projects.code',
+      'projects.name',
+      'projects.region_code as regionCode',
+      'projects.responsible_department_id as responsibleDepartmentId',
+      'projects.stage',
+      'projects.actual_start as actualStart',
+    ])
+    .where('projects.code', 'in', jsonSet(codes))
+    .where(inScope(scope))
+    .execute();
+  return new Map(rows.map((row) => [row.code!, { ...row, code: row.code! }]));
+}
+
+/** Every revision of one month of these projects, locked, grouped by project, latest first. */
+export async function lockMonthRevisions(
+  trx: Tx,
+  period: { year: number; month: number },
+  projectIds: readonly string[],
+): Promise<Map<string, ProgressReportRow[]>> {
+  const byProject = new Map<string, ProgressReportRow[]>();
+  if (projectIds.length === 0) return byProject;
+  const rows = await trx
+    .selectFrom('progress_reports')
+    .selectAll()
+    .where('year', '=', period.year)
+    .where('month', '=', period.month)
+    .where(sql<boolean>`project_id::text in ${jsonSet(projectIds)}`)
+    .orderBy('project_id')
+    .orderBy('revision', 'desc')
+    .forUpdate()
+    .execute();
+  for (const row of rows) byProject.set(row.project_id, [...(byProject.get(row.project_id) ?? []), row]);
+  return byProject;
+}
+
+/** The figures a sheet row gives a report; the same shape whether inserted or updated. */
+export type SheetFigures = {
+  completed_amount: string;
+  physical_progress: string | null;
+  percent_complete: string | null;
+  started_on: string | null;
+  stats_registered: boolean;
+};
+
+/**
+ * Inserts accepted revisions in one statement (the rows travel as one JSON parameter, so the
+ * statement does not grow with the batch's parameter count). Returns their ids by project.
+ */
+export async function insertAcceptedReports(
+  trx: Tx,
+  values: {
+    period: { year: number; month: number };
+    reviewer: string | null;
+    at: Date;
+    rows: readonly (SheetFigures & { project_id: string; revision: number; late: boolean })[];
+  },
+): Promise<Map<string, string>> {
+  if (values.rows.length === 0) return new Map();
+  const { year, month } = values.period;
+  const inserted = await sql<{ id: string; project_id: string }>`
+    insert into progress_reports
+      (project_id, year, month, revision, state, completed_amount, physical_progress, percent_complete,
+       started_on, stats_registered, source, submitted_at, late, reviewed_by, reviewed_at, created_by)
+    select r.project_id, ${year}::integer, ${month}::integer, r.revision, 'accepted', r.completed_amount,
+           r.physical_progress, r.percent_complete, r.started_on, r.stats_registered, 'sheet',
+           ${values.at}::timestamptz, r.late, ${values.reviewer}::uuid, ${values.at}::timestamptz,
+           ${values.reviewer}::uuid
+      from jsonb_to_recordset(${JSON.stringify(values.rows)}::jsonb) as r(
+             project_id uuid, revision integer, completed_amount numeric, physical_progress text,
+             percent_complete numeric, started_on date, stats_registered boolean, late boolean)
+    returning id, project_id`.execute(trx);
+  return new Map(inserted.rows.map((row) => [row.project_id, row.id]));
+}
+
+/** Accepts pending revisions (draft, submitted, returned) in place with a sheet's figures, in one statement. */
+export async function acceptPendingWithFigures(
+  trx: Tx,
+  values: {
+    reviewer: string | null;
+    at: Date;
+    rows: readonly (SheetFigures & { id: string; late: boolean })[];
+  },
+): Promise<void> {
+  if (values.rows.length === 0) return;
+  await sql`
+    update progress_reports p
+       set state = 'accepted', completed_amount = r.completed_amount, physical_progress = r.physical_progress,
+           percent_complete = r.percent_complete, started_on = r.started_on,
+           stats_registered = r.stats_registered, source = 'sheet',
+           submitted_at = coalesce(p.submitted_at, ${values.at}::timestamptz), late = r.late,
+           return_reason = null, reviewed_by = ${values.reviewer}::uuid,
+           reviewed_at = ${values.at}::timestamptz, version = p.version + 1, updated_at = ${values.at}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(values.rows)}::jsonb) as r(
+             id uuid, completed_amount numeric, physical_progress text, percent_complete numeric,
+             started_on date, stats_registered boolean, late boolean)
+     where p.id = r.id`.execute(trx);
+}
+
+export type SheetDownloadRow = {
+  id: string;
+  code: string;
+  name: string;
+  ownerName: string;
+  regionName: string;
+  actualStart: string | null;
+  planned: string | null;
+  cumulative: string;
+};
+
+/**
+ * The projects a month's sheet lists: those in scope with a unified code (the sheet's key) that
+ * are under construction or have a plan for the year; with the year's plan and the accepted
+ * amount before the month.
+ */
+export async function listSheetProjects(
+  db: Db,
+  scope: Scope,
+  filter: { year: number; month: number; region?: string },
+): Promise<SheetDownloadRow[]> {
+  let query = db
+    .selectFrom('projects')
+    .innerJoin('enterprises', 'enterprises.id', 'projects.owner_id')
+    .innerJoin('regions', 'regions.code', 'projects.region_code')
+    .leftJoin('project_year_plans as plan', (join) =>
+      join.onRef('plan.project_id', '=', 'projects.id').on('plan.year', '=', filter.year),
+    )
+    .leftJoin('project_year_progress as summary', (join) =>
+      join.onRef('summary.project_id', '=', 'projects.id').on('summary.year', '=', filter.year),
+    )
+    .select([
+      'projects.id',
+      'projects.name',
+      'enterprises.name as ownerName',
+      'regions.name as regionName',
+      'projects.actual_start as actualStart',
+      'plan.planned_investment as planned',
+      // Summed in SQL and read as text: the exact decimals, never a float.
+      sql<string>`(select coalesce(sum(v), 0) from unnest(summary.monthly[1:${sql.lit(filter.month - 1)}]) as v)::numeric(18, 4)::text`.as(
+        'cumulative',
+      ),
+    ])
+    .select(sql<string>`projects.code`.as('code'))
+    .where('projects.code', 'is not', null)
+    .where((eb) => eb.or([eb('projects.stage', '=', 'construction'), eb('plan.project_id', 'is not', null)]))
+    .where(inScope(scope));
+  if (filter.region) query = query.where('projects.region_code', '=', filter.region);
+  return query.orderBy('regions.sort_order').orderBy('projects.code').execute();
+}
+
+/** The latest revision of one month of these projects (unscoped: the caller passes checked ids). */
+export async function latestMonthRevisions(
+  db: Db,
+  period: { year: number; month: number },
+  projectIds: readonly string[],
+): Promise<Map<string, ProgressReportRow>> {
+  if (projectIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('progress_reports')
+    .selectAll()
+    .distinctOn('project_id')
+    .where('year', '=', period.year)
+    .where('month', '=', period.month)
+    .where(sql<boolean>`project_id::text in ${jsonSet(projectIds)}`)
+    .orderBy('project_id')
+    .orderBy('revision', 'desc')
+    .execute();
+  return new Map(rows.map((row) => [row.project_id, row]));
+}

@@ -1,12 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { Services } from '../../context.ts';
 import { requestContext } from '../../plugins/auth.ts';
+import { attachment, byUser, receiveFile } from '../../plugins/files.ts';
+import { XLSX_MIME } from '../projects/excel.ts';
+import { downloadMonthlySheet, importMonthlySheet } from './monthly-sheet.ts';
 import { PROGRESS_ROLES } from './policy.ts';
 import {
   BulkAcceptBody,
   BulkAcceptReply,
   HistoryBody,
   HistoryReply,
+  MonthlySheetQuery,
+  MonthlySheetSummary,
+  MonthlySheetUploadQuery,
   OptionalVersionBody,
   PeriodParams,
   ProjectIdParams,
@@ -192,5 +199,63 @@ export const progressRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       config: { access: PROGRESS_ROLES.history },
     },
     async (request) => importHistory(services, requestContext(request), { rows: request.body }),
+  );
+
+  const excelLimit = {
+    max: services.config.rateLimits.excel,
+    timeWindow: '1 minute',
+    keyGenerator: byUser,
+  };
+
+  app.get(
+    '/api/progress/monthly-sheet',
+    {
+      schema: {
+        tags,
+        summary: '下载当月月报汇总表（本人权限范围内在建或列入年度计划的项目，已有月报的预填当月数据）',
+        querystring: MonthlySheetQuery,
+        produces: [XLSX_MIME],
+        // Fastify sends a Buffer as is; the schema only documents the download.
+        response: {
+          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'Excel (.xlsx) 文件' }),
+        },
+      },
+      config: { access: PROGRESS_ROLES.review, rateLimit: excelLimit },
+    },
+    async (request, reply) => {
+      const file = await downloadMonthlySheet(services, requestContext(request), request.query);
+      return reply
+        .header('content-type', XLSX_MIME)
+        .header('content-disposition', attachment(file.fileName, file.asciiFileName))
+        .header('cache-control', 'no-store')
+        .send(file.content);
+    },
+  );
+
+  app.post(
+    '/api/progress/monthly-sheet',
+    {
+      schema: {
+        tags,
+        summary:
+          '上传月报汇总表，各行直接作为当月审核通过的月报（dryRun=true 只校验；任一行有错返回 422 并逐行列出，全部不写入）',
+        description: 'multipart/form-data，文件字段名 file（.xlsx）。',
+        consumes: ['multipart/form-data'],
+        querystring: MonthlySheetUploadQuery,
+        response: { 200: MonthlySheetSummary },
+      },
+      config: { access: PROGRESS_ROLES.review, rateLimit: excelLimit },
+    },
+    async (request) => {
+      const ctx = requestContext(request);
+      const file = await receiveFile(request, { what: 'Excel 文件' });
+      return importMonthlySheet(services, ctx, {
+        year: request.query.year,
+        month: request.query.month,
+        dryRun: request.query.dryRun,
+        buffer: file.content,
+        fileName: file.name,
+      });
+    },
   );
 };

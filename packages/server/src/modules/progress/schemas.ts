@@ -30,7 +30,9 @@ export const ReportSchema = Type.Object({
   percentComplete: Nullable(Type.String()),
   startedOn: Nullable(Type.String()),
   statsRegistered: Type.Boolean({ description: '统计入库' }),
-  source: Type.Union([Type.Literal('form'), Type.Literal('history')]),
+  source: Type.Union([Type.Literal('form'), Type.Literal('history'), Type.Literal('sheet')], {
+    description: 'form 表单填报；history 往年数据导入；sheet 月报汇总表上传',
+  }),
   opensOn: Type.String({ description: '填报开始日期' }),
   dueOn: Type.String({ description: '截止日期' }),
   submittedAt: Nullable(Type.String({ format: 'date-time' })),
@@ -133,3 +135,30 @@ export const HistoryReply = Type.Object({
   created: Type.Integer(),
   unchanged: Type.Integer({ description: '已有相同的已审核数据，未重复写入' }),
 });
+
+export const MonthlySheetQuery = Type.Object(
+  { year: Year, month: Month, region: Type.Optional(Type.String({ maxLength: 16 })) },
+  { additionalProperties: false },
+);
+export type MonthlySheetQuery = Static<typeof MonthlySheetQuery>;
+export const MonthlySheetUploadQuery = Type.Object(
+  {
+    year: Year,
+    month: Month,
+    dryRun: Type.Boolean({ default: false, description: 'true 只校验并返回将发生的变化，不写入' }),
+  },
+  { additionalProperties: false },
+);
+export const MonthlySheetSummary = Type.Object({
+  dryRun: Type.Boolean(),
+  committed: Type.Boolean({ description: '已写入；试导入时为 false' }),
+  year: Type.Integer(),
+  month: Type.Integer(),
+  sheet: Type.String({ description: '读取的工作表名称' }),
+  rows: Type.Integer({ description: '读取的数据行数' }),
+  created: Type.Integer({ description: '新增：该月首次有审核通过的数据' }),
+  changed: Type.Integer({ description: '更正：该月已审核的数据不同，生成新版次' }),
+  unchanged: Type.Integer({ description: '与已审核数据相同，未写入' }),
+  started: Type.Integer({ description: '据开工日期登记实际开工或转为在建的项目数' }),
+});
+export type MonthlySheetSummary = Static<typeof MonthlySheetSummary>;
