@@ -14,6 +14,7 @@ import { registerErrorHandler } from './errors.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
+import { indicatorRoutes } from './modules/indicators/routes.ts';
 import { planRoutes } from './modules/plans/routes.ts';
 import { projectRoutes } from './modules/projects/routes.ts';
 import { progressRoutes } from './modules/progress/routes.ts';
@@ -77,6 +78,7 @@ export async function buildApp({ services, logger = false, serveWeb = false }: B
   await app.register(projectRoutes, { services });
   await app.register(planRoutes, { services });
   await app.register(progressRoutes, { services });
+  await app.register(indicatorRoutes, { services });
 
   const webBuilt = serveWeb && fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });

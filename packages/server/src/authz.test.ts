@@ -1,6 +1,7 @@
 import { ROLES, type Role } from '@beacon/domain';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indicatorCases } from './modules/indicators/authz-cases.ts';
 import { progressCases } from './modules/progress/authz-cases.ts';
 import { planCases } from './modules/plans/authz-cases.ts';
 import { createHarness, type Session } from './test/harness.ts';
@@ -144,6 +145,7 @@ const CASES: Record<string, AuthzCase> = {
   },
   ...progressCases,
   ...planCases,
+  ...indicatorCases,
 };
 
 let f: AuthzFixtures;

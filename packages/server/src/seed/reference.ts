@@ -1,5 +1,5 @@
-import { shanghaiYear } from '@beacon/domain';
-import type { Kysely } from 'kysely';
+import { SEED_INDICATORS, SEED_TARGETS_2020, shanghaiYear, type TargetValue } from '@beacon/domain';
+import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../config.ts';
 import type { DB } from '../db/schema.ts';
 import { divisionTree } from '../modules/regions/divisions.ts';
@@ -95,5 +95,68 @@ export async function ensureReferenceData(db: Kysely<DB>, config: Pick<Config, '
     // Reports of last December fall due this January, so last year's rule is needed too.
     const year = shanghaiYear(new Date());
     await ensureReportingRules(trx, [year - 1, year]);
+    await ensureIndicators(trx, year);
   });
+}
+
+/** The first year the seed targets are written for: the year of the policy they come from. */
+const SEED_TARGET_FIRST_YEAR = 2020;
+
+const targetColumns = (value: TargetValue) =>
+  value.kind === 'growth'
+    ? { kind: value.kind, value: value.pct }
+    : value.kind === 'amount'
+      ? { kind: value.kind, value: value.wan }
+      : { kind: value.kind, value: String(value.count) };
+
+/**
+ * The policy's indicators and its targets, repeated for every year from 2020 to next year so a new
+ * year's bulletin has targets before anyone edits them. Idempotent: indicators an administrator
+ * changed are left alone, and targets are written only for a year that has none at all, so a
+ * target deleted on purpose does not come back at the next start.
+ */
+async function ensureIndicators(trx: Transaction<DB>, currentYear: number) {
+  await trx
+    .insertInto('indicators')
+    .values(
+      SEED_INDICATORS.map((definition, index) => ({
+        code: definition.code,
+        name: definition.name,
+        measure: definition.measure,
+        target_level: definition.targetLevel,
+        sectors: [...(definition.filter.sectors ?? [])],
+        funding_sources: [...(definition.filter.fundingSources ?? [])],
+        high_tech: definition.filter.highTech ?? null,
+        lists: [...(definition.filter.lists ?? [])],
+        stages: [...(definition.filter.stages ?? [])],
+        min_total_investment: definition.filter.minTotalInvestment ?? null,
+        window_from_month: definition.window?.fromMonth ?? null,
+        window_to_month: definition.window?.toMonth ?? null,
+        sort_order: (index + 1) * 10,
+      })),
+    )
+    .onConflict((oc) => oc.column('code').doNothing())
+    .execute();
+  const configured = new Set(
+    (await trx.selectFrom('indicator_targets').select('year').distinct().execute()).map((row) => row.year),
+  );
+  const years = Array.from(
+    { length: currentYear + 1 - SEED_TARGET_FIRST_YEAR + 1 },
+    (_, index) => SEED_TARGET_FIRST_YEAR + index,
+  ).filter((year) => !configured.has(year));
+  if (years.length === 0) return;
+  await trx
+    .insertInto('indicator_targets')
+    .values(
+      years.flatMap((year) =>
+        SEED_TARGETS_2020.map((target) => ({
+          indicator_code: target.indicator,
+          region_code: target.region,
+          year,
+          ...targetColumns(target.value),
+        })),
+      ),
+    )
+    .onConflict((oc) => oc.constraint('indicator_targets_key').doNothing())
+    .execute();
 }
