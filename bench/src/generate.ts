@@ -1,6 +1,32 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../packages/server/src/db/schema.ts';
 
+/** A month as one number, year * 12 + (month - 1), so spans and windows are plain arithmetic. */
+export type MonthIndex = number;
+export const monthIndex = (year: number, month: number): MonthIndex => year * 12 + month - 1;
+export const periodOf = (index: MonthIndex) => ({ year: Math.floor(index / 12), month: (index % 12) + 1 });
+
+/**
+ * The calendar the data set is laid out on, relative to "now" in China so it stays meaningful
+ * whenever it runs. `latest` is the last month whose reporting window is open (the previous month);
+ * the five months up to it are left without reports (the import case fills one per run), and the
+ * sixty months before them hold five years of reports. The indicator table is read for the last
+ * loaded month, so this year and last year are both present.
+ */
+export function benchCalendar(now: Date = new Date()) {
+  const china = new Date(now.getTime() + 8 * 3_600_000);
+  const latest = monthIndex(china.getUTCFullYear(), china.getUTCMonth() + 1) - 1;
+  const freshMonths = [latest - 4, latest - 3, latest - 2, latest - 1, latest];
+  const lastLoaded = latest - 5;
+  const firstLoaded = lastLoaded - 59;
+  return { latest, freshMonths, firstLoaded, lastLoaded, indicatorPeriod: periodOf(lastLoaded) };
+}
+export type BenchCalendar = ReturnType<typeof benchCalendar>;
+
+/** hash(i, salt): a stable pseudo-random number in [0, 1) per row and purpose, the same on every engine. */
+const HASH = sql`create or replace function pg_temp.h(i int, salt int) returns double precision language sql immutable as
+  $$ select ((('x' || substr(md5(i::text || ':' || salt::text), 1, 8))::bit(32)::bigint) % 1000000) / 1000000.0 $$`;
+
 /**
  * Loads a reproducible registry straight in SQL (generate_series + hashing), so 200,000 projects
  * take seconds rather than minutes. Skew follows real registries: a few big regions hold many
@@ -17,11 +43,7 @@ export async function generateRegistry(db: Kysely<DB>, options: { regions: numbe
       select '基准建设单位' || i, 'B' || lpad((1 + i % ${regions}::int)::text, 5, '0')
       from generate_series(1, ${Math.max(100, Math.floor(projects / 10))}::int) as i
       on conflict do nothing`.execute(trx);
-    // hashint(i, salt) gives a stable pseudo-random 0..1 per row and purpose.
-    await sql`create or replace function pg_temp.h(i int, salt int) returns double precision language sql immutable as
-      $$ select ((('x' || substr(md5(i::text || ':' || salt::text), 1, 8))::bit(32)::bigint) % 1000000) / 1000000.0 $$`.execute(
-      trx,
-    );
+    await HASH.execute(trx);
     await sql`insert into projects (code, name, owner_id, region_code, sector_code, funding_source, high_tech,
         total_investment, stage, start_year, end_year, planned_start, team)
       select
@@ -34,7 +56,7 @@ export async function generateRegistry(db: Kysely<DB>, options: { regions: numbe
         (array['government', 'soe', 'private', 'foreign', 'ppp'])[1 + floor(power(pg_temp.h(i, 4), 1.5) * 5)::int],
         pg_temp.h(i, 5) < 0.15,
         round((3000 * exp(pg_temp.h(i, 6) * pg_temp.h(i, 7) * 6.5))::numeric, 2),
-        (array['planning', 'reserve', 'preliminary', 'construction', 'construction', 'construction', 'completed', 'suspended'])[1 + floor(pg_temp.h(i, 8) * 8)::int],
+        (array['planning', 'reserve', 'preliminary', 'construction', 'construction', 'construction', 'construction', 'construction', 'construction', 'completed', 'completed', 'suspended'])[1 + floor(pg_temp.h(i, 8) * 12)::int],
         2015 + i % 6, 2018 + i % 6, make_date(2015 + i % 6, 1 + i % 12, 1), '[]'::jsonb
       from generate_series(1, ${projects}::int) as i
       join lateral (select id from enterprises where name = '基准建设单位' || (1 + i % ${Math.max(100, Math.floor(projects / 10))}::int)) e on true`.execute(
@@ -44,6 +66,166 @@ export async function generateRegistry(db: Kysely<DB>, options: { regions: numbe
       select id, (array['city_key', 'head', 'concentrated_start', 'new_key'])[1 + floor(random() * 4)::int]
       from projects tablesample bernoulli (20) repeatable (42)
       on conflict do nothing`.execute(trx);
+  });
+  await sql`analyze`.execute(db);
+}
+
+/**
+ * Gives every generated project a span of active months that fits its stage, and its reports, year
+ * plans and summary, all set-based and reproducible (md5 of project number and month, no random()):
+ *
+ * - construction: started 1–145 months before the latest month, still running; completed and
+ *   suspended: ended some months ago; planning, reserve and preliminary: not started, so no reports.
+ * - A month's amount is the project's total spread over its span, with a seasonal curve (Spring
+ *   Festival low, December high), noise, and 10 % more per year, so this year grows on last year.
+ * - 4 % of months are missing; the first two years are the city's historic load (`history`);
+ *   3 % of later months have a correction (revision 2), two thirds of them accepted and one third
+ *   still submitted, so "the latest accepted revision" decides; in the last two loaded months 5 %
+ *   of reports are not accepted yet (submitted, returned or draft).
+ * - Year plans for every year a project is active, 85–125 % of what it will complete.
+ *
+ * Reports and plans are written with triggers off (`session_replication_role = replica`: no
+ * foreign-key checks, and the plan trigger does not write summary rows one by one); the data
+ * satisfies the foreign keys by construction. The summary is then built the way the app keeps it
+ * — per project-year, the latest accepted revision of each month, the last accepted month and the
+ * year plan — in one INSERT … SELECT with triggers on: the row trigger fills each summary row's
+ * project attributes and the statement trigger adds the whole statement to `investment_rollup`,
+ * exactly as it does for the app's own writes.
+ */
+export async function generateProgress(
+  db: Kysely<DB>,
+  options: { calendar: BenchCalendar; reviewerId: string },
+) {
+  const { latest, firstLoaded, lastLoaded } = options.calendar;
+  const historyUntil = firstLoaded + 23;
+  const firstYear = Math.floor(firstLoaded / 12);
+  const lastYear = Math.floor(latest / 12);
+  await db.connection().execute(async (conn) => {
+    await HASH.execute(conn);
+    await sql`drop table if exists pg_temp.bench_span`.execute(conn);
+    await sql`create temp table bench_span as
+      select id, i, t, first_month, last_month, last_month - first_month + 1 as dur
+        from (
+          select p.id, n.i, p.total_investment::float8 as t, p.stage,
+                 pg_temp.h(n.i, 20) as u, pg_temp.h(n.i, 21) as v
+            from projects p
+            cross join lateral (select split_part(p.name, ' ', 2)::int as i) n
+           where p.name like '% %'
+        ) p
+        cross join lateral (
+          select case
+            when stage = 'construction' then ${latest}::int - 5 - floor(u * (48 + floor(v * 121)))::int
+            when stage = 'completed' then ${lastLoaded}::int - 6 - floor(u * 48)::int - 47 - floor(v * 97)::int
+            when stage = 'suspended' then ${lastLoaded}::int - 1 - floor(u * 24)::int - 35 - floor(v * 73)::int
+            else ${latest}::int + 3 + floor(u * 24)::int
+          end as first_month,
+          case
+            when stage = 'construction' then ${latest}::int - 5 - floor(u * (48 + floor(v * 121)))::int + 59 + floor(v * 121)::int
+            when stage = 'completed' then ${lastLoaded}::int - 6 - floor(u * 48)::int
+            when stage = 'suspended' then ${lastLoaded}::int - 1 - floor(u * 24)::int
+            else ${latest}::int + 27 + floor(u * 24)::int + floor(v * 60)::int
+          end as last_month
+        ) s`.execute(conn);
+    await sql`create index on pg_temp.bench_span (id)`.execute(conn);
+    await sql`analyze pg_temp.bench_span`.execute(conn);
+    // The registry's dates follow the span; projects that started have an actual start, and some
+    // not yet started are newly planned this year or last (the count indicators read these).
+    await sql`update projects p
+         set start_year = s.first_month / 12, end_year = s.last_month / 12,
+             planned_start = make_date(s.first_month / 12, s.first_month % 12 + 1, 1),
+             planned_completion = make_date(s.last_month / 12, s.last_month % 12 + 1, 1),
+             actual_start = case when s.first_month <= ${latest}::int
+               then make_date(s.first_month / 12, s.first_month % 12 + 1, 1 + floor(pg_temp.h(s.i, 22) * 28)::int) end,
+             actual_completion = case when p.stage = 'completed'
+               then make_date(s.last_month / 12, s.last_month % 12 + 1, 28) end,
+             planned_year = case when s.first_month > ${latest}::int and pg_temp.h(s.i, 23) < 0.3
+               then ${lastYear}::int - (s.i % 2) end
+        from pg_temp.bench_span s
+       where s.id = p.id`.execute(conn);
+
+    await sql`begin`.execute(conn);
+    await sql`set local session_replication_role = replica`.execute(conn);
+    await sql`set local synchronous_commit = off`.execute(conn);
+    await sql`insert into progress_reports (project_id, year, month, revision, state, completed_amount,
+        physical_progress, percent_complete, source, submitted_at, late, reviewed_by, reviewed_at, created_by,
+        return_reason)
+      select s.id, r.year, r.month, v.revision, st.state,
+             round((s.t / s.dur * (array[0.55, 0.45, 0.85, 0.95, 1.0, 1.05, 1.0, 0.95, 1.05, 1.1, 1.1, 1.95])[r.month]
+               * (0.6 + 0.8 * r.u2) * power(1.22, r.year - ${firstYear}::int)
+               * case when v.revision = 2 then 0.85 + 0.3 * r.u4 else 1 end)::numeric, 2),
+             case when r.history then null else '施工中' end,
+             case when r.history then null
+               else least(100, round((100.0 * (g.a - s.first_month + 1) / s.dur)::numeric, 2)) end,
+             case when r.history then 'history' else 'form' end,
+             case when r.history or st.state = 'draft' then null
+               else make_timestamptz(r.year, r.month, 1, 9, 0, 0, 'Asia/Shanghai') + interval '1 month 2 days' end,
+             case when r.history or st.state = 'draft' then null else r.u4 < 0.1 end,
+             case when st.state in ('accepted', 'returned') then ${options.reviewerId}::uuid end,
+             case when st.state in ('accepted', 'returned')
+               then make_timestamptz(r.year, r.month, 1, 15, 0, 0, 'Asia/Shanghai') + interval '1 month 6 days' end,
+             case when r.history then ${options.reviewerId}::uuid end,
+             case when st.state = 'returned' then '请核实本月完成投资' end
+        from pg_temp.bench_span s
+        cross join lateral generate_series(greatest(s.first_month, ${firstLoaded}::int),
+          least(s.last_month, ${lastLoaded}::int)) as g(a)
+        cross join lateral (select md5(s.i::text || ':' || g.a::text) as m) hx
+        cross join lateral (
+          select g.a / 12 as year, g.a % 12 + 1 as month, g.a <= ${historyUntil}::int as history,
+                 ('x' || substr(hx.m, 1, 8))::bit(32)::bigint / 4294967296.0 as u1,
+                 ('x' || substr(hx.m, 9, 8))::bit(32)::bigint / 4294967296.0 as u2,
+                 ('x' || substr(hx.m, 17, 8))::bit(32)::bigint / 4294967296.0 as u3,
+                 ('x' || substr(hx.m, 25, 8))::bit(32)::bigint / 4294967296.0 as u4
+        ) r
+        cross join lateral (values (1), (2)) as v(revision)
+        cross join lateral (
+          select case
+            when v.revision = 2 then case when r.u3 < 0.02 then 'accepted' else 'submitted' end
+            when not r.history and r.u3 < 0.03 then 'accepted'
+            when g.a >= ${lastLoaded}::int - 1 and r.u4 < 0.03 then 'submitted'
+            when g.a >= ${lastLoaded}::int - 1 and r.u4 < 0.04 then 'returned'
+            when g.a >= ${lastLoaded}::int - 1 and r.u4 < 0.05 then 'draft'
+            else 'accepted'
+          end as state
+        ) st
+       where r.u1 >= 0.03 and (v.revision = 1 or (not r.history and r.u3 < 0.03))`.execute(conn);
+    await sql`insert into project_year_plans (project_id, year, planned_investment, construction_type,
+        planned_start, planned_completion)
+      select s.id, y.year,
+             round((s.t / s.dur * y.months * power(1.22, y.year - ${firstYear}::int)
+               * (0.85 + 0.4 * pg_temp.h(s.i, 1000 + y.year)))::numeric, 2),
+             case when s.first_month / 12 = y.year then 'new' else 'continuing' end,
+             make_date(y.year, greatest(s.first_month, y.year * 12) % 12 + 1, 1),
+             make_date(y.year, least(s.last_month, y.year * 12 + 11) % 12 + 1, 28)
+        from pg_temp.bench_span s
+        cross join lateral (
+          select year, least(s.last_month, year * 12 + 11) - greatest(s.first_month, year * 12) + 1 as months
+            from generate_series(${firstYear}::int, ${lastYear}::int) as year
+        ) y
+       where y.months > 0`.execute(conn);
+    await sql`commit`.execute(conn);
+
+    const months = sql.join(
+      Array.from(
+        { length: 12 },
+        (_, m) => sql`coalesce(sum(completed_amount) filter (where month = ${sql.lit(m + 1)}), 0)`,
+      ),
+    );
+    await sql`insert into project_year_progress (project_id, year, monthly, accepted_through_month, planned)
+      select coalesce(a.project_id, yp.project_id), coalesce(a.year, yp.year),
+             coalesce(a.monthly, array_fill(0::numeric(18, 4), array[12])),
+             coalesce(a.through, 0), coalesce(yp.planned_investment, 0)
+        from (
+          select project_id, year, array[${months}]::numeric(18, 4)[] as monthly, max(month) as through
+            from (
+              select distinct on (project_id, year, month) project_id, year, month, completed_amount
+                from progress_reports
+               where state = 'accepted'
+               order by project_id, year, month, revision desc
+            ) latest
+           group by project_id, year
+        ) a
+        full join project_year_plans yp on yp.project_id = a.project_id and yp.year = a.year`.execute(conn);
+    await sql`drop table pg_temp.bench_span`.execute(conn);
   });
   await sql`analyze`.execute(db);
 }
