@@ -21,6 +21,7 @@ import { progressRoutes } from './modules/progress/routes.ts';
 import { regionRoutes } from './modules/regions/routes.ts';
 import { tokenRoutes } from './modules/users/token-routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
+import { warningRoutes } from './modules/warnings/routes.ts';
 import { registerAuth, type Access } from './plugins/auth.ts';
 import { registerValidation } from './plugins/validation.ts';
 
@@ -79,6 +80,7 @@ export async function buildApp({ services, logger = false, serveWeb = false }: B
   await app.register(planRoutes, { services });
   await app.register(progressRoutes, { services });
   await app.register(indicatorRoutes, { services });
+  await app.register(warningRoutes, { services });
 
   const webBuilt = serveWeb && fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });

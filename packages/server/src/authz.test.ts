@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indicatorCases } from './modules/indicators/authz-cases.ts';
 import { progressCases } from './modules/progress/authz-cases.ts';
 import { planCases } from './modules/plans/authz-cases.ts';
+import { warningCases } from './modules/warnings/authz-cases.ts';
 import { createHarness, type Session } from './test/harness.ts';
 import type { AuthzCase, AuthzFixtures } from './test/authz.ts';
 import { multipartFile, workbook } from './test/xlsx.ts';
@@ -146,6 +147,7 @@ const CASES: Record<string, AuthzCase> = {
   ...progressCases,
   ...planCases,
   ...indicatorCases,
+  ...warningCases,
 };
 
 let f: AuthzFixtures;

@@ -144,6 +144,10 @@ export type DB = {
   indicators: IndicatorTable;
   indicator_targets: IndicatorTargetTable;
   investment_rollup: InvestmentRollupTable;
+  warning_rule_sets: WarningRuleSetTable;
+  month_closes: MonthCloseTable;
+  project_lights: ProjectLightTable;
+  region_lights: RegionLightTable;
   report_photos: ReportPhotoTable;
 };
 
@@ -326,4 +330,55 @@ export type ReportPhotoTable = {
   sha256: string;
   uploaded_by: string | null;
   created_at: Generated<Date>;
+};
+
+export type WarningRuleSetTable = {
+  id: Generated<string>;
+  year: number;
+  region_code: string | null;
+  code: string;
+  name: string;
+  /** domain WarningRuleSet without code, name and basis: { project, combination, region }. */
+  rules: ColumnType<unknown, string, string>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+/** Immutable once written except for publishing (trigger in migration 0007). */
+export type MonthCloseTable = {
+  id: Generated<string>;
+  year: number;
+  month: number;
+  edition: Generated<number>;
+  reason: string | null;
+  as_of: DateOnly;
+  rules: ColumnType<unknown, string, never>;
+  content: ColumnType<unknown, string, never>;
+  content_sha256: string;
+  closed_by: string | null;
+  closed_by_name: string;
+  closed_at: Generated<Date>;
+  document_number: string | null;
+  published_by: string | null;
+  published_by_name: string | null;
+  published_at: Date | null;
+};
+
+export type ProjectLightTable = {
+  close_id: string;
+  project_id: string;
+  region_code: string;
+  light: 'green' | 'yellow' | 'red';
+  explanation: string;
+  dimensions: ColumnType<unknown, string, never>;
+  figures: ColumnType<unknown, string, never>;
+};
+
+export type RegionLightTable = {
+  close_id: string;
+  region_code: string;
+  light: 'green' | 'yellow' | 'red';
+  explanation: string;
+  indicators: ColumnType<unknown, string, never>;
 };

@@ -5,6 +5,7 @@ import type { DB } from '../db/schema.ts';
 import { divisionTree } from '../modules/regions/divisions.ts';
 import { ensureMilestoneTemplates } from './milestone-templates.ts';
 import { ensureReportingRules } from '../modules/progress/repository.ts';
+import { ensureWarningRules } from '../modules/warnings/rule-sets.ts';
 
 /** The sectors of the policy's structural indicators; a deployment may add its own rows. */
 export const DEFAULT_SECTORS = [
@@ -96,6 +97,7 @@ export async function ensureReferenceData(db: Kysely<DB>, config: Pick<Config, '
     const year = shanghaiYear(new Date());
     await ensureReportingRules(trx, [year - 1, year]);
     await ensureIndicators(trx, year);
+    await ensureWarningRules(trx, year);
   });
 }
 
