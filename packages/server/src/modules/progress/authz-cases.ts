@@ -54,6 +54,26 @@ async function latestVersion(f: AuthzFixtures, projectId: string, period: { year
 }
 const PUT_PERIOD = { year: 1999, month: 1 };
 
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(32)]);
+
+/** A photo stored directly on a fresh draft report of the project. */
+async function insertPhoto(f: AuthzFixtures, projectId: string) {
+  const report = await insertReport(f, projectId, 'draft');
+  const photo = await f.h.db
+    .insertInto('report_photos')
+    .values({
+      report_id: report.id,
+      file_name: '现场.jpg',
+      content_type: 'image/jpeg',
+      size: JPEG.length,
+      data: JPEG,
+      sha256: '0'.repeat(64),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return photo.id;
+}
+
 /** The sheet's key is the unified code, which the matrix's project does not otherwise need. */
 const SHEET_CODE = '2020-331102-48-01-424242';
 async function monthlySheet(f: AuthzFixtures) {
@@ -176,6 +196,44 @@ export const progressCases: Record<string, AuthzCase> = {
       method: 'POST',
       url: '/api/progress/monthly-sheet?year=2020&month=1&dryRun=true',
       ...multipartFile(await monthlySheet(f)),
+    }),
+  },
+  'POST /api/reports/:id/photos': {
+    ok: 201,
+    build: async (f) => {
+      const report = await insertReport(f, f.inScopeProject, 'draft');
+      return { method: 'POST', url: `/api/reports/${report.id}/photos`, ...multipartFile(JPEG, '现场.jpg') };
+    },
+    outOfScope: async (f) => {
+      const report = await insertReport(f, f.outOfScopeProject, 'draft');
+      return { method: 'POST', url: `/api/reports/${report.id}/photos`, ...multipartFile(JPEG, '越权.jpg') };
+    },
+  },
+  'GET /api/reports/:id/photos': {
+    ok: 200,
+    build: async (f) => {
+      const report = await insertReport(f, f.inScopeProject, 'draft');
+      return { method: 'GET', url: `/api/reports/${report.id}/photos` };
+    },
+    outOfScope: async (f) => {
+      const report = await insertReport(f, f.outOfScopeProject, 'draft');
+      return { method: 'GET', url: `/api/reports/${report.id}/photos` };
+    },
+  },
+  'GET /api/photos/:id': {
+    ok: 200,
+    build: async (f) => ({ method: 'GET', url: `/api/photos/${await insertPhoto(f, f.inScopeProject)}` }),
+    outOfScope: async (f) => ({
+      method: 'GET',
+      url: `/api/photos/${await insertPhoto(f, f.outOfScopeProject)}`,
+    }),
+  },
+  'DELETE /api/photos/:id': {
+    ok: 204,
+    build: async (f) => ({ method: 'DELETE', url: `/api/photos/${await insertPhoto(f, f.inScopeProject)}` }),
+    outOfScope: async (f) => ({
+      method: 'DELETE',
+      url: `/api/photos/${await insertPhoto(f, f.outOfScopeProject)}`,
     }),
   },
 };

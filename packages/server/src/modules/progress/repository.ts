@@ -586,3 +586,68 @@ export async function latestMonthRevisions(
     .execute();
   return new Map(rows.map((row) => [row.project_id, row]));
 }
+
+/** A report inside the caller's scope (through its project), or undefined. */
+export async function findReportInScope(db: Db, scope: Scope, id: string) {
+  return db
+    .selectFrom('progress_reports')
+    .innerJoin('projects', 'projects.id', 'progress_reports.project_id')
+    .select(['progress_reports.id', 'progress_reports.state'])
+    .where('progress_reports.id', '=', id)
+    .where(inScope(scope))
+    .executeTakeFirst();
+}
+
+export type PhotoView = {
+  id: string;
+  reportId: string;
+  fileName: string;
+  contentType: 'image/jpeg' | 'image/png' | 'image/webp';
+  size: number;
+  sha256: string;
+  uploadedBy: string | null;
+  uploaderName: string | null;
+  createdAt: Date;
+};
+
+/** A report's photos without their bytes, oldest first (unscoped: the caller checked the report). */
+export async function listPhotoViews(db: Db, reportId: string): Promise<PhotoView[]> {
+  return db
+    .selectFrom('report_photos')
+    .leftJoin('users', 'users.id', 'report_photos.uploaded_by')
+    .select([
+      'report_photos.id',
+      'report_photos.report_id as reportId',
+      'report_photos.file_name as fileName',
+      'report_photos.content_type as contentType',
+      'report_photos.size',
+      'report_photos.sha256',
+      'report_photos.uploaded_by as uploadedBy',
+      'users.display_name as uploaderName',
+      'report_photos.created_at as createdAt',
+    ])
+    .where('report_photos.report_id', '=', reportId)
+    .orderBy('report_photos.created_at')
+    .orderBy('report_photos.id')
+    .execute();
+}
+
+/** A photo whose report's project is in the caller's scope, with its bytes; else undefined. */
+export async function findPhotoInScope(db: Db, scope: Scope, id: string) {
+  return db
+    .selectFrom('report_photos')
+    .innerJoin('progress_reports', 'progress_reports.id', 'report_photos.report_id')
+    .innerJoin('projects', 'projects.id', 'progress_reports.project_id')
+    .select([
+      'report_photos.id',
+      'report_photos.report_id as reportId',
+      'report_photos.file_name as fileName',
+      'report_photos.content_type as contentType',
+      'report_photos.size',
+      'report_photos.sha256',
+      'report_photos.data',
+    ])
+    .where('report_photos.id', '=', id)
+    .where(inScope(scope))
+    .executeTakeFirst();
+}

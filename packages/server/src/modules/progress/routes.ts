@@ -5,6 +5,8 @@ import { requestContext } from '../../plugins/auth.ts';
 import { attachment, byUser, receiveFile } from '../../plugins/files.ts';
 import { XLSX_MIME } from '../projects/excel.ts';
 import { downloadMonthlySheet, importMonthlySheet } from './monthly-sheet.ts';
+import { addPhoto, deletePhoto, listPhotos, readPhoto } from './photos.ts';
+import { PHOTO_LIMITS } from '@beacon/domain';
 import { PROGRESS_ROLES } from './policy.ts';
 import {
   BulkAcceptBody,
@@ -15,6 +17,9 @@ import {
   MonthlySheetSummary,
   MonthlySheetUploadQuery,
   OptionalVersionBody,
+  PhotoIdParams,
+  PhotoListReply,
+  PhotoSchema,
   PeriodParams,
   ProjectIdParams,
   ProjectReportsQuery,
@@ -256,6 +261,93 @@ export const progressRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         buffer: file.content,
         fileName: file.name,
       });
+    },
+  );
+
+  app.post(
+    '/api/reports/:id/photos',
+    {
+      schema: {
+        tags,
+        summary: '上传月报现场照片（仅草稿或已退回的月报；JPEG/PNG/WebP，每张不超过 5 MB，每份最多 9 张）',
+        description: 'multipart/form-data，文件字段名 file。格式按文件内容识别，不以文件名或声明的类型为准。',
+        consumes: ['multipart/form-data'],
+        params: ReportIdParams,
+        response: { 201: PhotoSchema },
+      },
+      config: { access: PROGRESS_ROLES.write },
+    },
+    async (request, reply) => {
+      const ctx = requestContext(request);
+      // One byte over the limit is enough to know the file is too large without reading all of it.
+      const file = await receiveFile(request, { what: '照片', maxBytes: PHOTO_LIMITS.maxBytes });
+      const photo = await addPhoto(services, ctx, {
+        reportId: request.params.id,
+        fileName: file.name,
+        content: file.content,
+      });
+      return reply.status(201).send(photo);
+    },
+  );
+
+  app.get(
+    '/api/reports/:id/photos',
+    {
+      schema: {
+        tags,
+        summary: '月报的现场照片列表',
+        params: ReportIdParams,
+        response: { 200: PhotoListReply },
+      },
+      config: { access: PROGRESS_ROLES.read },
+    },
+    async (request) => listPhotos(services, requestContext(request), request.params.id),
+  );
+
+  app.get(
+    '/api/photos/:id',
+    {
+      schema: {
+        tags,
+        summary: '照片内容',
+        params: PhotoIdParams,
+        produces: ['image/jpeg', 'image/png', 'image/webp'],
+        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: '照片' }) },
+      },
+      config: { access: PROGRESS_ROLES.read },
+    },
+    async (request, reply) => {
+      const photo = await readPhoto(services, requestContext(request), request.params.id);
+      return (
+        reply
+          .header('content-type', photo.contentType)
+          .header(
+            'content-disposition',
+            attachment(photo.fileName, `photo-${photo.id}.${photo.extension}`, 'inline'),
+          )
+          // The type was detected at upload; nothing may reinterpret the bytes as a page.
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          .header('cache-control', 'private, no-store')
+          .send(photo.data)
+      );
+    },
+  );
+
+  app.delete(
+    '/api/photos/:id',
+    {
+      schema: {
+        tags,
+        summary: '删除现场照片（仅草稿或已退回的月报）',
+        params: PhotoIdParams,
+        response: { 204: Type.Null() },
+      },
+      config: { access: PROGRESS_ROLES.write },
+    },
+    async (request, reply) => {
+      await deletePhoto(services, requestContext(request), request.params.id);
+      return reply.status(204).send(null);
     },
   );
 };

@@ -162,3 +162,23 @@ export const MonthlySheetSummary = Type.Object({
   started: Type.Integer({ description: '据开工日期登记实际开工或转为在建的项目数' }),
 });
 export type MonthlySheetSummary = Static<typeof MonthlySheetSummary>;
+
+export const PhotoIdParams = ProjectIdParams;
+export const PhotoSchema = Type.Object({
+  id: Type.String(),
+  reportId: Type.String(),
+  fileName: Type.String(),
+  contentType: Type.Union([
+    Type.Literal('image/jpeg'),
+    Type.Literal('image/png'),
+    Type.Literal('image/webp'),
+  ]),
+  size: Type.Integer({ description: '字节数' }),
+  sha256: Type.String(),
+  uploadedBy: Nullable(Type.String()),
+  uploaderName: Nullable(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+  url: Type.String({ description: '照片内容地址' }),
+});
+export type PhotoDto = Static<typeof PhotoSchema>;
+export const PhotoListReply = Type.Object({ items: Type.Array(PhotoSchema) });
