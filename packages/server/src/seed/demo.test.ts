@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkProjectCode } from '@beacon/domain';
+import { checkProjectCode, parseWan, shanghaiYear } from '@beacon/domain';
 import { divisionExists } from '../modules/regions/divisions.ts';
 import { createHarness, type Harness } from '../test/harness.ts';
 import { seedDemo } from './demo.ts';
@@ -61,6 +61,21 @@ describe('demo data', () => {
       .where('leading_official_user_id', '=', leader.id)
       .execute();
     expect(led.length).toBeGreaterThan(0);
+
+    const thisYear = shanghaiYear(new Date());
+    const newlyPlanned = await h.db
+      .selectFrom('projects')
+      .select(['planned_year', 'stage', 'total_investment'])
+      .where('planned_year', 'is not', null)
+      .execute();
+    expect(newlyPlanned.every((row) => ['planning', 'reserve', 'preliminary'].includes(row.stage))).toBe(
+      true,
+    );
+    expect(new Set(newlyPlanned.map((row) => row.planned_year))).toEqual(new Set([thisYear, thisYear - 1]));
+    const bigThisYear = newlyPlanned.filter(
+      (row) => row.planned_year === thisYear && parseWan(row.total_investment) >= parseWan('100000'),
+    );
+    expect(bigThisYear.length).toBeGreaterThan(0);
   });
 
   it('does nothing on a registry that already has projects', async () => {

@@ -1,3 +1,4 @@
+import { shanghaiYear } from '@beacon/domain';
 import type { Kysely } from 'kysely';
 import type { DB, NewProject } from '../db/schema.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
@@ -286,6 +287,9 @@ export async function seedDemo(db: Kysely<DB>, password: string, projectCount = 
       return row.id;
     };
 
+    // A generator of its own, so marking newly planned projects never shifts the projects' sequence.
+    const planner = random(20200222);
+    const thisYear = shanghaiYear(new Date());
     const projects: NewProject[] = [];
     const memberships: { index: number; lists: string[]; units: string[] }[] = [];
     const names = new Set<string>();
@@ -339,6 +343,12 @@ export async function seedDemo(db: Kysely<DB>, password: string, projectCount = 
         } while (usedCodes.has(code));
         usedCodes.add(code);
       }
+      // Most projects still being planned, reserved or prepared entered the reserve this year or
+      // last (新谋划), so the count of newly planned projects of 10亿 and more has figures.
+      const plannedYear =
+        (stage === 'planning' || stage === 'reserve' || stage === 'preliminary') && planner.next() < 0.6
+          ? thisYear - (planner.next() < 0.5 ? 0 : 1)
+          : null;
       const leader = r.pick(LEADERS);
       const lists = (
         [
@@ -370,6 +380,7 @@ export async function seedDemo(db: Kysely<DB>, password: string, projectCount = 
         planned_start: plannedStart,
         planned_completion: `${endYear}-12-31`,
         actual_start: actualStart,
+        planned_year: plannedYear,
         actual_completion:
           stage === 'completed' ? `${endYear}-${String(r.int(1, 12)).padStart(2, '0')}-28` : null,
         stage,

@@ -298,6 +298,37 @@ describe('indicator table', () => {
   });
 });
 
+describe('谋划年份 in the registry', () => {
+  it('is read, created, updated and counted as newly planned', async () => {
+    const created = await h.request(city, 'POST', '/api/projects', {
+      name: '谋划年份测试项目',
+      ownerName: '谋划年份测试建设单位',
+      regionCode: '331126',
+      sectorCode: 'water',
+      fundingSource: 'government',
+      totalInvestment: '120000',
+      stage: 'planning',
+      plannedYear: 2022,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().plannedYear).toBe(2022);
+    const counted = async () =>
+      row((await table(city, 2022, 12)).rows, 'new_ten_yi_projects', '331126').count;
+    expect(await counted()).toBe(1);
+    const updated = await h.request(city, 'PATCH', `/api/projects/${created.json().id}`, {
+      version: created.json().version,
+      plannedYear: null,
+    });
+    expect(updated.json().plannedYear).toBeNull();
+    expect(await counted()).toBe(0);
+    const bad = await h.request(city, 'PATCH', `/api/projects/${created.json().id}`, {
+      version: updated.json().version,
+      plannedYear: 1800,
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+});
+
 describe('scope', () => {
   it('shows a county its own region only, and an owner only its own projects', async () => {
     const year = 2014;

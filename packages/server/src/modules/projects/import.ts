@@ -170,6 +170,14 @@ const READERS: Record<ImportField, Reader> = {
     if (period.startYear < 1990 || period.endYear > 2100) problem('年份应在 1990 至 2100 之间');
     return period;
   },
+  plannedYear: (cell) => {
+    if (cell.kind === 'empty') return { plannedYear: null };
+    const year = Number(
+      cell.kind === 'number' ? cell.value : cell.text.normalize('NFKC').replace(/年$/, '').trim(),
+    );
+    if (!Number.isInteger(year) || year < 1990 || year > 2100) problem('应为 1990 至 2100 之间的年份');
+    return { plannedYear: year };
+  },
   plannedStart: (cell) => ({ plannedStart: date(cell) }),
   plannedCompletion: (cell) => ({ plannedCompletion: date(cell) }),
   sector: (cell, ref) => ({
@@ -223,6 +231,7 @@ const CANDIDATE_COLUMNS: Record<string, ImportField> = {
   serviceUnitIds: 'serviceUnits',
   startYear: 'period',
   endYear: 'period',
+  plannedYear: 'plannedYear',
   plannedStart: 'plannedStart',
   plannedCompletion: 'plannedCompletion',
   stage: 'stage',
@@ -427,6 +436,7 @@ class SheetImport {
       content: null,
       startYear: null,
       endYear: null,
+      plannedYear: null,
       plannedStart: null,
       plannedCompletion: null,
       actualStart: null,
@@ -608,6 +618,7 @@ const EXPORT_COLUMNS: Record<
   totalInvestmentWan: { width: 16, format: '0.0000', value: (p) => moneyCell(p.totalInvestment) },
   content: { width: 40, value: (p) => p.content },
   period: { width: 12, value: (p) => formatPeriod(p.startYear, p.endYear) || null },
+  plannedYear: { width: 10, value: (p) => p.plannedYear },
   plannedStart: { width: 13, format: 'yyyy-mm-dd', value: (p) => dateCell(p.plannedStart) },
   plannedCompletion: { width: 13, format: 'yyyy-mm-dd', value: (p) => dateCell(p.plannedCompletion) },
   sector: { width: 14, value: (p) => p.sectorName },

@@ -267,6 +267,7 @@ export async function loadProjects(db: Db, ids: string[]): Promise<ProjectDto[]>
         content: row.content,
         startYear: row.start_year,
         endYear: row.end_year,
+        plannedYear: row.planned_year,
         plannedStart: row.planned_start,
         plannedCompletion: row.planned_completion,
         actualStart: row.actual_start,

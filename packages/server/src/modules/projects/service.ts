@@ -41,6 +41,8 @@ export type ProjectCandidate = {
   content: string | null;
   startYear: number | null;
   endYear: number | null;
+  /** 谋划年份: the year the project entered the reserve as newly planned. */
+  plannedYear: number | null;
   plannedStart: string | null;
   plannedCompletion: string | null;
   actualStart: string | null;
@@ -133,6 +135,7 @@ export function candidateFromInput(input: CreateProjectInput): ProjectCandidate 
     content: input.content ?? null,
     startYear: input.startYear ?? null,
     endYear: input.endYear ?? null,
+    plannedYear: input.plannedYear ?? null,
     plannedStart: input.plannedStart ?? null,
     plannedCompletion: input.plannedCompletion ?? null,
     actualStart: input.actualStart ?? null,
@@ -200,6 +203,7 @@ export async function saveCandidate(
     content: candidate.content,
     start_year: candidate.startYear,
     end_year: candidate.endYear,
+    planned_year: candidate.plannedYear,
     planned_start: candidate.plannedStart,
     planned_completion: candidate.plannedCompletion,
     actual_start: candidate.actualStart,
