@@ -24,6 +24,7 @@ const FIELDS: Field[] = [
   'stage',
   'startYear',
   'endYear',
+  'plannedYear',
   'plannedStart',
   'plannedCompletion',
   'actualStart',

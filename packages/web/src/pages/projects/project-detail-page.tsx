@@ -141,6 +141,7 @@ export default function ProjectDetailPage() {
               },
               { key: 'stage', label: t('field.stage'), children: <StageTag stage={project.stage} /> },
               { key: 'period', label: t('field.period'), children: period },
+              { key: 'plannedYear', label: t('field.plannedYear'), children: dash(project.plannedYear) },
               {
                 key: 'plannedStart',
                 label: t('field.plannedStart'),

@@ -56,6 +56,7 @@ const FORM_FIELDS = new Set<string>([
   'content',
   'startYear',
   'endYear',
+  'plannedYear',
   'plannedStart',
   'plannedCompletion',
   'actualStart',
@@ -368,6 +369,15 @@ export default function ProjectFormPage() {
               </Col>
               <Col xs={12} md={6} xl={4}>
                 <Form.Item name="endYear" label={label('field.endYear')}>
+                  <InputNumber min={1990} max={2100} precision={0} style={{ width: '100%' }} />
+                </Form.Item>
+              </Col>
+              <Col xs={12} md={6} xl={4}>
+                <Form.Item
+                  name="plannedYear"
+                  label={label('field.plannedYear')}
+                  tooltip={t('field.plannedYearHint')}
+                >
                   <InputNumber min={1990} max={2100} precision={0} style={{ width: '100%' }} />
                 </Form.Item>
               </Col>

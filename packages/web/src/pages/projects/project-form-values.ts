@@ -18,6 +18,7 @@ export type ProjectFormValues = {
   content?: string;
   startYear?: number | null;
   endYear?: number | null;
+  plannedYear?: number | null;
   plannedStart?: Dayjs | null;
   plannedCompletion?: Dayjs | null;
   actualStart?: Dayjs | null;
@@ -56,6 +57,7 @@ export function valuesFromProject(project: Project): ProjectFormValues {
     content: project.content ?? '',
     startYear: project.startYear,
     endYear: project.endYear,
+    plannedYear: project.plannedYear,
     plannedStart: toDay(project.plannedStart),
     plannedCompletion: toDay(project.plannedCompletion),
     actualStart: toDay(project.actualStart),
@@ -90,6 +92,7 @@ export function bodyFromValues(values: ProjectFormValues): CreateProjectBody {
     content: textOrNull(values.content),
     startYear: numberOrNull(values.startYear),
     endYear: numberOrNull(values.endYear),
+    plannedYear: numberOrNull(values.plannedYear),
     plannedStart: dayOrNull(values.plannedStart),
     plannedCompletion: dayOrNull(values.plannedCompletion),
     actualStart: dayOrNull(values.actualStart),
