@@ -236,4 +236,16 @@ export const progressCases: Record<string, AuthzCase> = {
       url: `/api/photos/${await insertPhoto(f, f.outOfScopeProject)}`,
     }),
   },
+  'GET /api/reporting-rules': {
+    ok: 200,
+    build: async () => ({ method: 'GET', url: '/api/reporting-rules?year=2020' }),
+  },
+  'PUT /api/reporting-rules': {
+    ok: 200,
+    build: async () => ({
+      method: 'PUT',
+      url: '/api/reporting-rules',
+      payload: { year: 2030, regionCode: '331102', dueDay: 7, timeProgressMode: 'month' },
+    }),
+  },
 };

@@ -15,6 +15,8 @@ export const PROGRESS_ROLES = {
   write: ['city', 'county', 'department', 'owner'],
   review: ['city', 'county', 'department'],
   history: ['city'],
+  // The due day and the time-progress rule decide lateness and every region's ranking.
+  rules: ['admin', 'city'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /**

@@ -651,3 +651,58 @@ export async function findPhotoInScope(db: Db, scope: Scope, id: string) {
     .where(inScope(scope))
     .executeTakeFirst();
 }
+
+export type RuleView = {
+  id: string;
+  year: number;
+  regionCode: string | null;
+  regionName: string | null;
+  dueDay: number;
+  timeProgressMode: 'month' | 'days';
+  updatedAt: Date;
+};
+
+/** A year's reporting rules, the general one first, then by region. */
+export async function listRuleViews(db: Db, year: number): Promise<RuleView[]> {
+  return db
+    .selectFrom('reporting_rules')
+    .leftJoin('regions', 'regions.code', 'reporting_rules.region_code')
+    .select([
+      'reporting_rules.id',
+      'reporting_rules.year',
+      'reporting_rules.region_code as regionCode',
+      'regions.name as regionName',
+      'reporting_rules.due_day as dueDay',
+      'reporting_rules.time_progress_mode as timeProgressMode',
+      'reporting_rules.updated_at as updatedAt',
+    ])
+    .where('reporting_rules.year', '=', year)
+    .orderBy(sql`reporting_rules.region_code is not null`)
+    .orderBy('regions.sort_order')
+    .execute();
+}
+
+/** Inserts or replaces the rule of a year and region (null: the year's general rule); returns its id. */
+export async function upsertRule(
+  trx: Tx,
+  rule: { year: number; regionCode: string | null; dueDay: number; timeProgressMode: 'month' | 'days' },
+): Promise<string> {
+  const row = await trx
+    .insertInto('reporting_rules')
+    .values({
+      year: rule.year,
+      region_code: rule.regionCode,
+      due_day: rule.dueDay,
+      time_progress_mode: rule.timeProgressMode,
+    })
+    .onConflict((oc) =>
+      oc.columns(['year', 'region_code']).doUpdateSet({
+        due_day: rule.dueDay,
+        time_progress_mode: rule.timeProgressMode,
+        updated_at: new Date(),
+      }),
+    )
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

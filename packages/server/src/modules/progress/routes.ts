@@ -6,6 +6,7 @@ import { attachment, byUser, receiveFile } from '../../plugins/files.ts';
 import { XLSX_MIME } from '../projects/excel.ts';
 import { downloadMonthlySheet, importMonthlySheet } from './monthly-sheet.ts';
 import { addPhoto, deletePhoto, listPhotos, readPhoto } from './photos.ts';
+import { listRules, saveRule } from './rules.ts';
 import { PHOTO_LIMITS } from '@beacon/domain';
 import { PROGRESS_ROLES } from './policy.ts';
 import {
@@ -29,6 +30,10 @@ import {
   ReportListReply,
   ReportSchema,
   ReturnBody,
+  RuleBody,
+  RuleListQuery,
+  RuleListReply,
+  RuleSchema,
   SaveReportBody,
   VersionBody,
 } from './schemas.ts';
@@ -349,5 +354,33 @@ export const progressRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       await deletePhoto(services, requestContext(request), request.params.id);
       return reply.status(204).send(null);
     },
+  );
+
+  app.get(
+    '/api/reporting-rules',
+    {
+      schema: {
+        tags,
+        summary: '某年的月报规则（截止日、序时进度口径），全市通用及各地区',
+        querystring: RuleListQuery,
+        response: { 200: RuleListReply },
+      },
+      config: { access: PROGRESS_ROLES.read },
+    },
+    async (request) => listRules(services, { year: request.query.year }),
+  );
+
+  app.put(
+    '/api/reporting-rules',
+    {
+      schema: {
+        tags,
+        summary: '设置某年全市或某地区的月报截止日与序时进度口径（新增或替换）',
+        body: RuleBody,
+        response: { 200: RuleSchema },
+      },
+      config: { access: PROGRESS_ROLES.rules },
+    },
+    async (request) => saveRule(services, requestContext(request), request.body),
   );
 };

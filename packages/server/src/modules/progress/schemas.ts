@@ -182,3 +182,31 @@ export const PhotoSchema = Type.Object({
 });
 export type PhotoDto = Static<typeof PhotoSchema>;
 export const PhotoListReply = Type.Object({ items: Type.Array(PhotoSchema) });
+
+export const RuleSchema = Type.Object({
+  id: Type.String(),
+  year: Type.Integer(),
+  regionCode: Nullable(Type.String({ description: '为空表示全市通用规则' })),
+  regionName: Nullable(Type.String()),
+  dueDay: Type.Integer({ description: '次月截止日；超过当月天数按月末' }),
+  timeProgressMode: Type.Union([Type.Literal('month'), Type.Literal('days')], {
+    description: '序时进度：month 按月（月数/12），days 按天（已过天数/全年天数）',
+  }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type RuleDto = Static<typeof RuleSchema>;
+export const RuleListQuery = Type.Object({ year: Year }, { additionalProperties: false });
+export const RuleListReply = Type.Object({
+  year: Type.Integer(),
+  items: Type.Array(RuleSchema, { description: '全市通用规则在前，其后为各地区规则' }),
+});
+export const RuleBody = Type.Object(
+  {
+    year: Year,
+    regionCode: Type.Optional(Nullable(Type.String({ minLength: 6, maxLength: 16 }))),
+    dueDay: Type.Integer({ minimum: 1, maximum: 31 }),
+    timeProgressMode: Type.Union([Type.Literal('month'), Type.Literal('days')]),
+  },
+  { additionalProperties: false },
+);
+export type RuleInput = Static<typeof RuleBody>;
