@@ -1,8 +1,11 @@
 import {
   AimOutlined,
   AuditOutlined,
+  CalendarOutlined,
   DatabaseOutlined,
   DownOutlined,
+  FileDoneOutlined,
+  FormOutlined,
   KeyOutlined,
   LineChartOutlined,
   LogoutOutlined,
@@ -13,14 +16,24 @@ import {
 import { Dropdown, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth, useUser } from '../auth/auth-context.tsx';
-import { canManageIndicators, canProject, isAdmin } from '../auth/permissions.ts';
+import { canManageIndicators, canPlan, canProgress, canProject, isAdmin } from '../auth/permissions.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { ReferenceProvider, useReference } from './reference-context.tsx';
 import './app-layout.css';
 
 // 'indicators/admin' before 'indicators': the first prefix that matches selects the menu entry.
-const SECTIONS = ['projects', 'import', 'indicators/admin', 'indicators', 'users', 'audit'] as const;
+const SECTIONS = [
+  'projects',
+  'import',
+  'plans',
+  'progress/reporting',
+  'progress/review',
+  'indicators/admin',
+  'indicators',
+  'users',
+  'audit',
+] as const;
 
 function UserBadge() {
   const user = useUser();
@@ -64,6 +77,15 @@ function Shell() {
     { key: 'projects', icon: <DatabaseOutlined />, label: t('nav.projects') },
     ...(canProject(user.role, 'import')
       ? [{ key: 'import', icon: <UploadOutlined />, label: t('nav.import') }]
+      : []),
+    ...(canPlan(user.role, 'read')
+      ? [{ key: 'plans', icon: <CalendarOutlined />, label: t('nav.plans') }]
+      : []),
+    ...(canProgress(user.role, 'write')
+      ? [{ key: 'progress/reporting', icon: <FormOutlined />, label: t('nav.reporting') }]
+      : []),
+    ...(canProgress(user.role, 'review')
+      ? [{ key: 'progress/review', icon: <FileDoneOutlined />, label: t('nav.review') }]
       : []),
     { key: 'indicators', icon: <LineChartOutlined />, label: t('nav.indicators') },
     ...(canManageIndicators(user.role)

@@ -15,6 +15,12 @@ const UsersPage = lazy(() => import('../pages/users/users-page.tsx'));
 const AuditPage = lazy(() => import('../pages/audit/audit-page.tsx'));
 const IndicatorTablePage = lazy(() => import('../pages/indicators/indicator-table-page.tsx'));
 const IndicatorAdminPage = lazy(() => import('../pages/indicators/indicator-admin-page.tsx'));
+const PlanListPage = lazy(() => import('../pages/plans/plan-list-page.tsx'));
+const PlanDetailPage = lazy(() => import('../pages/plans/plan-detail-page.tsx'));
+const ProjectPlanPage = lazy(() => import('../pages/plans/project-plan-page.tsx'));
+const ReportingPage = lazy(() => import('../pages/progress/reporting-page.tsx'));
+const ReportPage = lazy(() => import('../pages/progress/report-page.tsx'));
+const ReviewPage = lazy(() => import('../pages/progress/review-page.tsx'));
 const NotFoundPage = lazy(() => import('./not-found-page.tsx'));
 
 export function PageSpinner() {
@@ -60,6 +66,12 @@ export const router = createBrowserRouter([
           { path: 'audit', element: <AuditPage /> },
           { path: 'indicators', element: <IndicatorTablePage /> },
           { path: 'indicators/admin', element: <IndicatorAdminPage /> },
+          { path: 'projects/:id/plan', element: <ProjectPlanPage /> },
+          { path: 'plans', element: <PlanListPage /> },
+          { path: 'plans/:id', element: <PlanDetailPage /> },
+          { path: 'progress/reporting', element: <ReportingPage /> },
+          { path: 'progress/reporting/:projectId/:year/:month', element: <ReportPage /> },
+          { path: 'progress/review', element: <ReviewPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

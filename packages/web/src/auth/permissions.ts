@@ -20,3 +20,29 @@ export function canProject(role: Role, action: ProjectAction): boolean {
 }
 
 export const isAdmin = (role: Role) => role === 'admin';
+
+/** The server's plans policy (server/src/modules/plans/policy.ts), mirrored for the console. */
+const PLAN_ROLES = {
+  read: ['admin', 'city', 'county', 'department', 'owner', 'leader'],
+  manage: ['city'],
+  writeProjectPlan: ['city', 'county', 'department'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type PlanAction = keyof typeof PLAN_ROLES;
+
+export function canPlan(role: Role, action: PlanAction): boolean {
+  return (PLAN_ROLES[action] as readonly Role[]).includes(role);
+}
+
+/** The server's monthly report policy (server/src/modules/progress/policy.ts), mirrored. */
+const PROGRESS_ROLES = {
+  read: ['admin', 'city', 'county', 'department', 'owner', 'leader'],
+  write: ['city', 'county', 'department', 'owner'],
+  review: ['city', 'county', 'department'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type ProgressAction = keyof typeof PROGRESS_ROLES;
+
+export function canProgress(role: Role, action: ProgressAction): boolean {
+  return (PROGRESS_ROLES[action] as readonly Role[]).includes(role);
+}

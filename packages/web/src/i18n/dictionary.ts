@@ -8,12 +8,16 @@ import {
   type ProjectStage,
   type Role,
 } from '@beacon/domain';
+import { PLANS_EN, PLANS_ZH } from './plans-messages.ts';
+import { PROGRESS_EN, PROGRESS_ZH } from './progress-messages.ts';
 import { INDICATORS_EN, INDICATORS_ZH } from './indicators-messages.ts';
 
 export type Locale = 'zh-CN' | 'en-US';
 
 /** Chinese is the source; English must translate every key (the type checks it). */
 const zh = {
+  ...PLANS_ZH,
+  ...PROGRESS_ZH,
   ...INDICATORS_ZH,
   'app.name': '丽水市投资项目全链条管理平台',
   'common.search': '查询',
@@ -240,6 +244,8 @@ export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
 
 const en: Messages = {
+  ...PLANS_EN,
+  ...PROGRESS_EN,
   ...INDICATORS_EN,
   'app.name': 'Lishui Investment Project Full-Chain Platform',
   'common.search': 'Search',

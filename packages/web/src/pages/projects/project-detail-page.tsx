@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CalendarOutlined, EditOutlined } from '@ant-design/icons';
 import { Button, Descriptions, Result, Space, Table, Tag, Typography } from 'antd';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { TeamMember } from '../../api/types.ts';
@@ -63,6 +63,9 @@ export default function ProjectDetailPage() {
           <Typography.Text type="secondary">
             {t('detail.version', { version: project.version, at: formatDateTime(project.updatedAt) })}
           </Typography.Text>
+          <Button icon={<CalendarOutlined />} onClick={() => navigate(`/projects/${project.id}/plan`)}>
+            {t('nav.projectPlan')}
+          </Button>
           {canProject(user.role, 'update') && (
             <Button
               type="primary"
