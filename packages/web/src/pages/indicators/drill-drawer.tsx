@@ -84,6 +84,8 @@ export function DrillDrawer({ target, onClose }: { target: DrillTarget; onClose:
     : t('indicators.drillSumSummary', {
         total: data?.total ?? 0,
         amount: data ? formatWanNumber(data.cumulative) : '—',
+        lastYear: data ? formatWanNumber(data.lastYearCumulative) : '—',
+        plan: data ? formatWanNumber(data.annualPlan) : '—',
       });
 
   return (

@@ -288,7 +288,11 @@ export default function IndicatorAdminPage() {
       {editing && (
         <IndicatorFormModal
           indicator={editing === 'new' ? null : editing}
-          onClose={() => setEditing(null)}
+          onClose={() => {
+            setEditing(null);
+            // Someone else may have changed the list meanwhile (a 409 shows it); show what is saved.
+            void load();
+          }}
           onSaved={() => {
             setEditing(null);
             void load();

@@ -27,9 +27,21 @@ export function Percent({ value, signed = false }: { value: string | null | unde
   );
 }
 
-/** The target as written in the bulletins: "≥ 12%", "≥ 50,000.00 万元", "≥ 200 个". */
-export function targetText(target: TargetValue | null, t: Translate): string {
+/**
+ * The target as written in the bulletins: "增长 ≥ 12%", "≥ 50,000.00 万元", "≥ 200 个"; compact
+ * ("≥ 12%") where the column group already names the unit.
+ */
+export function targetText(target: TargetValue | null, t: Translate, compact = false): string {
   if (target === null) return '—';
+  if (compact) {
+    const figure =
+      target.kind === 'growth'
+        ? `${target.pct}%`
+        : target.kind === 'amount'
+          ? formatWanNumber(target.wan)
+          : String(target.count);
+    return `≥ ${figure}`;
+  }
   switch (target.kind) {
     case 'growth':
       return t('indicators.targetGrowth', { pct: target.pct });
@@ -58,15 +70,17 @@ export function TargetCell({
   target,
   met,
   t,
+  compact = false,
 }: {
   target: TargetValue | null;
   met: boolean | null;
   t: Translate;
+  compact?: boolean;
 }) {
   if (target === null) return DASH;
   return (
-    <span className="indicator-target" data-testid="target-cell">
-      <span>{targetText(target, t)}</span>
+    <span className="indicator-target" data-testid="target-cell" title={targetText(target, t)}>
+      <span>{targetText(target, t, compact)}</span>
       <TargetMet met={met} t={t} />
     </span>
   );

@@ -146,11 +146,15 @@ export default function IndicatorTablePage() {
       dataIndex: 'name',
       key: 'region',
       fixed: 'start',
-      width: 150,
+      width: 116,
       render: (name: string, row) => (row.region === null ? <strong>{name}</strong> : name),
     },
     ...shown.map((indicator) => ({
-      title: <span title={indicator.name}>{indicator.name}</span>,
+      title: (
+        <span title={indicator.name}>
+          {isCount(indicator) ? indicator.name : t('indicators.groupWan', { name: indicator.name })}
+        </span>
+      ),
       key: indicator.code,
       children: groupColumns(indicator, t, openDrill),
     })),
@@ -175,7 +179,11 @@ export default function IndicatorTablePage() {
       align: 'right',
       width: 150,
       render: (_value, line) =>
-        line.row ? <Figure indicator={line.indicator} row={line.row} onOpen={openDrill} t={t} /> : '—',
+        line.row ? (
+          <Figure indicator={line.indicator} row={line.row} onOpen={openDrill} t={t} view="line" />
+        ) : (
+          '—'
+        ),
     },
     {
       title: t('indicators.lastYear'),
@@ -303,6 +311,7 @@ export default function IndicatorTablePage() {
             ) : (
               <Tabs
                 activeKey={view}
+                destroyOnHidden
                 onChange={(key) => update({ view: key === 'matrix' ? undefined : key })}
                 items={[
                   {
@@ -340,6 +349,7 @@ export default function IndicatorTablePage() {
                           dataSource={regionRows}
                           rowClassName={(row) => (row.region === null ? 'indicator-city-row' : '')}
                           scroll={{ x: 'max-content' }}
+                          className="indicator-matrix"
                           data-testid="indicator-matrix"
                         />
                       </>
@@ -390,11 +400,13 @@ function Figure({
   row,
   onOpen,
   t,
+  view,
 }: {
   indicator: IndicatorColumn;
   row: IndicatorRow;
   onOpen: (indicator: IndicatorColumn, row: IndicatorRow) => void;
   t: Translate;
+  view: 'matrix' | 'line';
 }) {
   const region = row.region ?? 'city';
   const label = isCount(indicator) ? (
@@ -409,7 +421,7 @@ function Figure({
       className="indicator-figure"
       onClick={() => onOpen(indicator, row)}
       title={t('indicators.drillHint')}
-      data-testid={`figure-${indicator.code}-${region}`}
+      data-testid={`${view === 'matrix' ? 'figure' : 'line-figure'}-${indicator.code}-${region}`}
     >
       {label}
     </Button>
@@ -425,49 +437,49 @@ function groupColumns(
   const figure = {
     key: `${indicator.code}.figure`,
     align: 'right' as const,
-    width: 120,
+    width: 108,
     render: (_value: unknown, row: RegionRow) => {
       const value = cell(row);
-      return value ? <Figure indicator={indicator} row={value} onOpen={onOpen} t={t} /> : '—';
+      return value ? <Figure indicator={indicator} row={value} onOpen={onOpen} t={t} view="matrix" /> : '—';
     },
   };
   const target = {
     title: t('indicators.target'),
     key: `${indicator.code}.target`,
-    width: 130,
+    width: 112,
     render: (_value: unknown, row: RegionRow) => (
-      <TargetCell target={cell(row)?.target ?? null} met={cell(row)?.targetMet ?? null} t={t} />
+      <TargetCell target={cell(row)?.target ?? null} met={cell(row)?.targetMet ?? null} t={t} compact />
     ),
   };
   if (isCount(indicator)) return [{ ...figure, title: t('indicators.count') }, target];
   return [
-    { ...figure, title: t('indicators.cumulative') },
+    { ...figure, title: t('indicators.cumulativeShort') },
     {
       title: t('indicators.growthShort'),
       key: `${indicator.code}.growth`,
       align: 'right',
-      width: 76,
+      width: 64,
       render: (_value, row) => <Percent value={cell(row)?.growthPct} />,
     },
     {
-      title: t('indicators.annualPlan'),
+      title: t('indicators.annualPlanShort'),
       key: `${indicator.code}.plan`,
       align: 'right',
-      width: 116,
+      width: 104,
       render: (_value, row) => <Money value={cell(row)?.annualPlan} />,
     },
     {
       title: t('indicators.completionShort'),
       key: `${indicator.code}.completion`,
       align: 'right',
-      width: 76,
+      width: 68,
       render: (_value, row) => <Percent value={cell(row)?.completionPct} />,
     },
     {
       title: t('indicators.gapShort'),
       key: `${indicator.code}.gap`,
       align: 'right',
-      width: 84,
+      width: 68,
       render: (_value, row) => <Percent value={cell(row)?.gapPts} signed />,
     },
     target,

@@ -1,5 +1,5 @@
 import type { ReportState } from '@beacon/domain';
-import { Alert, Descriptions, Drawer, Table, Tag, Typography } from 'antd';
+import { Alert, Descriptions, Drawer, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ApiError, client, unwrap } from '../../api/client.ts';
@@ -65,7 +65,7 @@ export function ReportsDrawer({
   return (
     <Drawer
       open
-      size={860}
+      size={980}
       onClose={onClose}
       title={
         <span data-testid="reports-title">
@@ -165,31 +165,48 @@ export function ReportsDrawer({
             title: t('indicators.submittedAt'),
             dataIndex: 'submittedAt',
             key: 'submittedAt',
-            width: 140,
-            render: (value: string | null, report) => (
-              <span>
-                {formatDateTime(value)}
-                {report.late && (
-                  <Tag color="warning" style={{ marginLeft: 4 }}>
-                    {t('indicators.late')}
-                  </Tag>
-                )}
-              </span>
-            ),
+            width: 150,
+            render: (value: string | null, report) =>
+              report.source === 'history' ? (
+                <Typography.Text type="secondary">{t('indicators.fromHistory')}</Typography.Text>
+              ) : (
+                <span>
+                  {formatDateTime(value)}
+                  {report.late && (
+                    <Tag color="warning" style={{ marginLeft: 4 }}>
+                      {t('indicators.late')}
+                    </Tag>
+                  )}
+                </span>
+              ),
           },
           {
             title: t('indicators.reviewer'),
             key: 'reviewer',
             width: 170,
             render: (_value, report) =>
-              report.reviewerName ? `${report.reviewerName} ${formatDateTime(report.reviewedAt)}` : '—',
+              report.reviewerName ? (
+                <Space orientation="vertical" size={0}>
+                  <span>{report.reviewerName}</span>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {formatDateTime(report.reviewedAt)}
+                  </Typography.Text>
+                </Space>
+              ) : (
+                '—'
+              ),
           },
-          {
-            title: t('indicators.returnReason'),
-            dataIndex: 'returnReason',
-            key: 'returnReason',
-            render: (value: string | null) => value ?? '—',
-          },
+          // Only a returned revision has a reason; the column would be empty otherwise.
+          ...(items.some((report) => report.returnReason)
+            ? [
+                {
+                  title: t('indicators.returnReason'),
+                  dataIndex: 'returnReason',
+                  key: 'returnReason',
+                  render: (value: string | null) => value ?? '—',
+                },
+              ]
+            : []),
         ]}
       />
     </Drawer>

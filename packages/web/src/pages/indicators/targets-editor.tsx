@@ -92,14 +92,15 @@ export function TargetsEditor({ indicator, year }: { indicator: Indicator; year:
         name: t('indicatorAdmin.defaultRow'),
         saved: targets.find((target) => target.region === null),
       },
-      ...reference.projectRegions.map((region) => ({
+      // The same regions as the indicator table, the city's own projects (市本级) among them.
+      ...reference.regions.map((region) => ({
         key: region.code,
         region: region.code,
-        name: region.name,
+        name: region.kind === 'city' ? t('indicators.cityLevel', { name: region.name }) : region.name,
         saved: targets.find((target) => target.region === region.code),
       })),
     ],
-    [targets, reference.projectRegions, t],
+    [targets, reference.regions, t],
   );
 
   const domainTargets: IndicatorTarget[] = targets.map((target) => ({

@@ -1,0 +1,320 @@
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatWanNumber } from '../packages/web/src/lib/format.ts';
+import {
+  chromiumAvailable,
+  choose,
+  expectCleanConsole,
+  launchBrowser,
+  login,
+  openTab,
+  screenshot,
+  type Tab,
+} from './support/browser.ts';
+import { PASSWORD, startServer, type E2eServer } from './support/server.ts';
+
+const YEAR = 2020;
+const MONTH = 6;
+const REGION = '331102';
+
+/** Amounts in hundredths of 万元, so the expected sums stay exact integers. */
+const toDecimal = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+const amount = (index: number, year: number, month: number) => {
+  const base = 10_000 + index * 700 + month * 300 + 25;
+  return year === YEAR ? base + 1_000 + (index % 5) * 200 : base;
+};
+/** The project whose reports the journey opens: its June report is far the largest, so it lists first. */
+const FEATURED_JUNE = 800_000;
+
+type Api = (method: string, url: string, payload?: unknown) => Promise<{ status: number; body: unknown }>;
+
+describe.skipIf(!chromiumAvailable())('indicator table and targets (city command, administrator)', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let city: Tab;
+  let admin: Tab;
+  let featured: { id: string; name: string };
+  /** Government investment, Jan–Jun 2020, whole city and 莲都区, in hundredths of 万元. */
+  let expectedCity = 0;
+  let expectedRegion = 0;
+  let lastYearCity = 0;
+
+  const signIn = async (username: string): Promise<Api> => {
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password: PASSWORD },
+    });
+    const cookie = response.cookies.find((c) => c.name === 'beacon_session')!;
+    const headers = { cookie: `beacon_session=${cookie.value}`, 'x-csrf-token': response.json().csrfToken };
+    return async (method, url, payload) => {
+      const reply = await server.app.inject({
+        method: method as 'GET',
+        url,
+        headers,
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      });
+      return { status: reply.statusCode, body: reply.body ? JSON.parse(reply.body) : null };
+    };
+  };
+
+  const must = async (call: Promise<{ status: number; body: unknown }>, what: string) => {
+    const { status, body } = await call;
+    if (status >= 300) throw new Error(`${what}: ${status} ${JSON.stringify(body)}`);
+    return body as Record<string, unknown>;
+  };
+
+  beforeAll(async () => {
+    server = await startServer(120);
+    browser = await launchBrowser();
+    city = await openTab(browser, server.baseUrl);
+    admin = await openTab(browser, server.baseUrl);
+
+    // Last year's and this year's monthly figures for every demo project, loaded as history, and
+    // one project's June report through the form: accepted, then corrected (a second revision).
+    const projects = await server.db
+      .selectFrom('projects')
+      .select(['id', 'name', 'region_code', 'funding_source', 'stage'])
+      .orderBy('name')
+      .execute();
+    const government = projects.filter((p) => p.funding_source === 'government');
+    const chosen =
+      government.find((p) => p.region_code === REGION && p.stage === 'construction') ??
+      government.find((p) => p.region_code === REGION);
+    if (!chosen) throw new Error('the demo city has no government project in 莲都区');
+    featured = { id: chosen.id, name: chosen.name };
+
+    const rows: { projectId: string; year: number; month: number; amount: string }[] = [];
+    projects.forEach((project, index) => {
+      for (const year of [YEAR - 1, YEAR]) {
+        for (let month = 1; month <= MONTH; month += 1) {
+          if (project.id === featured.id && year === YEAR && month === MONTH) continue;
+          rows.push({ projectId: project.id, year, month, amount: toDecimal(amount(index, year, month)) });
+          if (year === YEAR - 1 && project.funding_source === 'government') {
+            lastYearCity += amount(index, year, month);
+          }
+          if (year === YEAR && project.funding_source === 'government') {
+            expectedCity += amount(index, year, month);
+            if (project.region_code === REGION) expectedRegion += amount(index, year, month);
+          }
+        }
+      }
+    });
+    expectedCity += FEATURED_JUNE;
+    expectedRegion += FEATURED_JUNE;
+
+    const api = await signIn('city');
+    await must(api('POST', '/api/progress/history', rows), 'history');
+    const base = `/api/projects/${featured.id}/reports/${YEAR}/${MONTH}`;
+    const draft = await must(
+      api('PUT', base, {
+        completedAmount: toDecimal(FEATURED_JUNE),
+        physicalProgress: '主体结构施工',
+        percentComplete: '45',
+      }),
+      'save report',
+    );
+    const submitted = await must(api('POST', `${base}/submit`, { version: draft.version }), 'submit report');
+    const accepted = await must(
+      api('POST', `/api/reports/${submitted.id as string}/accept`, { version: submitted.version }),
+      'accept report',
+    );
+    await must(api('POST', `${base}/correct`, { version: accepted.version }), 'correct report');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** antd fades tabs, drawers and tags in; a screenshot waits until they have settled (spinners never do). */
+  const settled = (page: Page) =>
+    page.waitForFunction(() =>
+      document
+        .getAnimations()
+        .every(
+          (animation) =>
+            animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity,
+        ),
+    );
+
+  const matrixRow = (page: Page, name: string) =>
+    page.getByTestId('indicator-matrix').locator('tbody tr.ant-table-row').filter({ hasText: name });
+
+  it('shows the table in Chinese for the chosen month, whole city first', async () => {
+    const { page } = city;
+    await login(page, 'city', PASSWORD);
+    await page.getByRole('menuitem', { name: '指标监测' }).click();
+    await page.getByTestId('indicator-caption').waitFor();
+    await choose(page, 'indicator-year', `${YEAR} 年`);
+    await choose(page, 'indicator-month', `${MONTH} 月`);
+    await expect.poll(() => page.url()).toContain(`year=${YEAR}&month=${MONTH}`);
+    await page
+      .getByTestId('indicator-caption')
+      .getByText(`${YEAR} 年 1–${MONTH} 月累计，序时进度 50.0%`)
+      .waitFor();
+
+    const cityFigure = page.getByTestId('figure-government_investment-city');
+    await expect.poll(() => cityFigure.innerText()).toBe(formatWanNumber(toDecimal(expectedCity)));
+    await expect
+      .poll(() => page.getByTestId(`figure-government_investment-${REGION}`).innerText())
+      .toBe(formatWanNumber(toDecimal(expectedRegion)));
+    // The whole-city row comes first and is bold.
+    const first = page.getByTestId('indicator-matrix').locator('tbody tr.ant-table-row').first();
+    await expect.poll(() => first.innerText()).toContain('全市合计');
+    expect(await first.getAttribute('class')).toContain('indicator-city-row');
+    // Growth against last year and the policy's 12% target with its badge.
+    // Growth against the same months of last year, one decimal, and the policy's 12% target.
+    const [current, base] = [BigInt(expectedCity), BigInt(lastYearCity)];
+    const tenths = ((current - base) * 2000n + base) / (2n * base);
+    const growth = `${tenths / 10n}.${tenths % 10n}%`;
+    const cityRow = matrixRow(page, '全市合计');
+    await expect.poll(() => cityRow.innerText()).toContain(growth);
+    await expect.poll(() => cityRow.innerText()).toContain('≥ 12%');
+    await cityRow
+      .getByTestId(tenths >= 120n ? 'target-met' : 'target-missed')
+      .first()
+      .waitFor();
+    await settled(page);
+    await screenshot(page, '40-indicator-table');
+
+    await page.getByRole('tab', { name: '按指标' }).click();
+    await page.getByTestId('indicator-lines').getByText('一季度亿元以上项目开工').waitFor();
+    await page.getByTestId('indicator-lines').getByText('≥ 230 个').waitFor();
+    await settled(page);
+    await screenshot(page, '41-indicator-by-indicator');
+    await page.getByRole('tab', { name: '按地区' }).click();
+  });
+
+  it('drills down from a figure to its projects and to a project’s reports', async () => {
+    const { page } = city;
+    await page.getByTestId('figure-government_investment-city').click();
+    await page
+      .getByTestId('drill-title')
+      .getByText(`政府投资 · 全市合计 · ${YEAR} 年 1–${MONTH} 月`)
+      .waitFor();
+    // The projects add up to the figure that was clicked.
+    await expect
+      .poll(() => page.getByTestId('drill-summary').innerText())
+      .toContain(`累计完成合计 ${formatWanNumber(toDecimal(expectedCity))} 万元`);
+    const drill = page.getByTestId('drill-table');
+    const firstRow = drill.locator('tbody tr.ant-table-row').first();
+    await expect.poll(() => firstRow.innerText()).toContain(featured.name);
+    await settled(page);
+    await screenshot(page, '42-indicator-drill-down');
+
+    await firstRow.getByRole('button', { name: featured.name }).click();
+    await page.getByTestId('reports-title').getByText(`${featured.name} · ${YEAR} 年月报`).waitFor();
+    const reports = page.getByTestId('reports-table');
+    const june = reports.locator('tbody tr.ant-table-row').filter({ hasText: `${MONTH} 月` });
+    // The accepted June report and its correction, a second revision still in draft.
+    await expect.poll(() => june.count()).toBe(2);
+    await expect.poll(() => june.nth(0).innerText()).toMatch(/已审核/);
+    await expect.poll(() => june.nth(1).innerText()).toMatch(/草稿/);
+    await expect.poll(() => reports.innerText()).toContain(formatWanNumber(toDecimal(FEATURED_JUNE)));
+    await settled(page);
+    await screenshot(page, '43-indicator-project-reports');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('reports-title').waitFor({ state: 'detached' });
+  });
+
+  it('exports the drill-down list and the table as workbooks that open', async () => {
+    const { page } = city;
+    const readDownload = async (button: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(button).click()]);
+      const path = await download.path();
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(path);
+      return { workbook, name: download.suggestedFilename() };
+    };
+    const drilled = await readDownload('drill-export');
+    expect(drilled.name).toMatch(/\.xlsx$/);
+    const drillSheet = drilled.workbook.worksheets[0]!;
+    const drillText = JSON.stringify(drillSheet.getSheetValues());
+    expect(drillText).toContain(featured.name);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('drill-title').waitFor({ state: 'detached' });
+
+    const table = await readDownload('indicator-export');
+    expect(table.name).toMatch(/\.xlsx$/);
+    const tableText = JSON.stringify(table.workbook.worksheets.map((sheet) => sheet.getSheetValues()));
+    expect(tableText).toContain('政府投资');
+    expect(tableText).toContain('莲都区');
+    expectCleanConsole(city);
+  });
+
+  it('lets the administrator set a region’s target, which the table and the audit log show', async () => {
+    const { page } = admin;
+    await login(page, 'admin', PASSWORD);
+    await page.getByRole('menuitem', { name: '指标与目标' }).click();
+    await page.getByTestId('indicator-list').getByText('生态环境、城市更新和水利设施投资').waitFor();
+    await choose(page, 'target-year', `${YEAR} 年`);
+    await expect.poll(() => page.getByTestId('target-indicator').innerText()).toContain('政府投资');
+    const row = page.getByTestId(`target-row-${REGION}`);
+    // Before: 莲都区 has no row of its own and inherits the city's 12%.
+    await expect.poll(() => row.innerText()).toMatch(/增长 ≥ 12%[\s\S]*沿用默认/);
+    await page.getByTestId(`target-value-${REGION}`).fill('15');
+    await page.getByTestId(`target-save-${REGION}`).click();
+    await page.getByText('目标已保存').waitFor();
+    await expect.poll(() => row.innerText()).toContain('增长 ≥ 15%');
+    await expect.poll(() => row.innerText()).not.toContain('沿用默认');
+    await page.getByText('目标已保存').waitFor({ state: 'detached' });
+    await settled(page);
+    await screenshot(page, '44-indicator-targets');
+
+    // The table compares 莲都区 with its own target now; the other regions keep 12%.
+    const { page: table } = city;
+    await table.reload();
+    await expect.poll(() => matrixRow(table, '莲都区').innerText()).toContain('≥ 15%');
+    await expect.poll(() => matrixRow(table, '青田县').innerText()).toContain('≥ 12%');
+
+    // The change is in the audit log, reached from the page's link with the filter set.
+    await page.getByTestId('indicator-audit-link').click();
+    const audit = page.getByTestId('audit-table');
+    await audit.getByText('indicator_target.create').waitFor();
+    await audit
+      .getByRole('button', { name: /展开行|Expand row/ })
+      .first()
+      .click();
+    await page.getByTestId('audit-diff').getByText('"pct":"15"', { exact: false }).first().waitFor();
+    await settled(page);
+    await screenshot(page, '45-indicator-audit');
+    expectCleanConsole(admin);
+  });
+  it('shows who changed an indicator meanwhile and reloads their version (409)', async () => {
+    const { page } = admin;
+    await page.getByRole('menuitem', { name: '指标与目标' }).click();
+    await page.getByTestId('indicator-edit-government_investment').click();
+    const form = page.getByTestId('indicator-form');
+    const name = form.getByLabel('指标名称');
+    await expect.poll(() => name.inputValue()).toBe('政府投资');
+
+    // The city command renames it while the administrator's form is open.
+    const api = await signIn('city');
+    const before = await must(api('GET', '/api/indicators'), 'indicators');
+    const current = (before.items as { code: string; version: number }[]).find(
+      (item) => item.code === 'government_investment',
+    )!;
+    await must(
+      api('PATCH', '/api/indicators/government_investment', {
+        version: current.version,
+        name: '政府投资（含专项债）',
+      }),
+      'rename',
+    );
+
+    await name.fill('政府性投资');
+    await page.getByTestId('indicator-save').click();
+    const dialog = page.getByRole('dialog', { name: '该指标已被他人修改' });
+    await dialog.getByText('政府投资（含专项债）').waitFor();
+    await dialog.getByText('政府性投资').waitFor();
+    await settled(page);
+    await screenshot(page, '46-indicator-conflict');
+    await page.getByTestId('conflict-reload').click();
+    await expect.poll(() => name.inputValue()).toBe('政府投资（含专项债）');
+    await page.getByRole('button', { name: /取\s*消/ }).click();
+    await page.getByTestId('indicator-list').getByText('政府投资（含专项债）').waitFor();
+    expectCleanConsole(admin);
+  });
+});
