@@ -21,6 +21,8 @@ const Env = Type.Object({
   /** Excel imports and exports per minute per user: each one parses or writes a whole workbook. */
   BEACON_RATE_LIMIT_EXCEL: Type.Integer({ minimum: 1, default: 30 }),
   BEACON_TRUST_PROXY: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
+  /** The issuing body printed on bulletins; by default the root region's 重大项目推进指挥部办公室. */
+  BEACON_BULLETIN_ISSUER: Type.Optional(Type.String({ minLength: 2, maxLength: 60 })),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
 
@@ -38,6 +40,7 @@ export type Config = {
   lockoutAttempts: number;
   lockoutMinutes: number;
   rateLimits: { login: number; excel: number };
+  bulletinIssuer: string | undefined;
   trustProxy: boolean;
   logLevel: string;
 };
@@ -73,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutMinutes: value.BEACON_LOCKOUT_MINUTES,
     rateLimits: { login: value.BEACON_RATE_LIMIT_LOGIN, excel: value.BEACON_RATE_LIMIT_EXCEL },
     trustProxy: value.BEACON_TRUST_PROXY === '1',
+    bulletinIssuer: value.BEACON_BULLETIN_ISSUER,
     logLevel: value.LOG_LEVEL,
   };
 }

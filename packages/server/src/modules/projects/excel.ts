@@ -367,39 +367,43 @@ export async function readImportSheet(
 export type ExportColumn = { header: string; width: number; format?: string; readOnly?: boolean };
 export type ExportCell = string | number | Date | null;
 
+export type ExportSheet = { name: string; title: string; columns: ExportColumn[]; rows: ExportCell[][] };
+
+/** Writes one sheet; see {@link writeWorkbookSheets}. */
+export async function writeWorkbook(sheet: ExportSheet): Promise<Buffer> {
+  return writeWorkbookSheets([sheet]);
+}
+
 /**
- * Writes one sheet: a title row, the header row (frozen, with filters), then the data. Every text
- * cell is neutralised against formula injection; numbers and dates are written as typed cells.
+ * Writes each sheet as a title row, the header row (frozen, with filters), then the data. Every
+ * text cell is neutralised against formula injection; numbers and dates are written as typed cells.
  */
-export async function writeWorkbook(sheet: {
-  name: string;
-  title: string;
-  columns: ExportColumn[];
-  rows: ExportCell[][];
-}): Promise<Buffer> {
+export async function writeWorkbookSheets(sheets: readonly ExportSheet[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Beacon';
-  const worksheet = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 2 }] });
-  worksheet.columns = sheet.columns.map((column) => ({
-    width: column.width,
-    ...(column.format ? { style: { numFmt: column.format } } : {}),
-  }));
-  worksheet.addRow([sheet.title]);
-  worksheet.mergeCells(1, 1, 1, sheet.columns.length);
-  worksheet.getRow(1).font = { bold: true, size: 14 };
-  const headerRow = worksheet.addRow(sheet.columns.map((column) => column.header));
-  headerRow.font = { bold: true };
-  sheet.columns.forEach((column, index) => {
-    if (column.readOnly)
-      headerRow.getCell(index + 1).fill = {
-        type: 'pattern',
-        pattern: 'solid',
-        fgColor: { argb: 'FFE7E6E6' },
-      };
-  });
-  worksheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: sheet.columns.length } };
-  for (const row of sheet.rows)
-    worksheet.addRow(row.map((cell) => (typeof cell === 'string' ? neutraliseFormula(cell) : cell)));
+  for (const sheet of sheets) {
+    const worksheet = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 2 }] });
+    worksheet.columns = sheet.columns.map((column) => ({
+      width: column.width,
+      ...(column.format ? { style: { numFmt: column.format } } : {}),
+    }));
+    worksheet.addRow([sheet.title]);
+    worksheet.mergeCells(1, 1, 1, sheet.columns.length);
+    worksheet.getRow(1).font = { bold: true, size: 14 };
+    const headerRow = worksheet.addRow(sheet.columns.map((column) => column.header));
+    headerRow.font = { bold: true };
+    sheet.columns.forEach((column, index) => {
+      if (column.readOnly)
+        headerRow.getCell(index + 1).fill = {
+          type: 'pattern',
+          pattern: 'solid',
+          fgColor: { argb: 'FFE7E6E6' },
+        };
+    });
+    worksheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: sheet.columns.length } };
+    for (const row of sheet.rows)
+      worksheet.addRow(row.map((cell) => (typeof cell === 'string' ? neutraliseFormula(cell) : cell)));
+  }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

@@ -99,6 +99,20 @@ export const warningCases: Record<string, AuthzCase> = {
       payload: { documentNumber: '丽投办〔1990〕1号' },
     }),
   },
+  'GET /api/month-closes/:id/bulletin.docx': {
+    ok: 200,
+    build: async (f) => ({
+      method: 'GET',
+      url: `/api/month-closes/${await insertClose(f, true)}/bulletin.docx`,
+    }),
+  },
+  'GET /api/month-closes/:id/bulletin.xlsx': {
+    ok: 200,
+    build: async (f) => ({
+      method: 'GET',
+      url: `/api/month-closes/${await insertClose(f, true)}/bulletin.xlsx`,
+    }),
+  },
   'GET /api/projects/:id/lights': {
     ok: 200,
     build: async (f) => ({ method: 'GET', url: `/api/projects/${f.inScopeProject}/lights` }),

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { Services } from '../../context.ts';
 import { requestContext } from '../../plugins/auth.ts';
+import { attachment, byUser } from '../../plugins/files.ts';
 import { ProjectIdParams } from '../projects/schemas.ts';
 import { closeMonth } from './close.ts';
 import { WARNING_ROLES } from './policy.ts';
@@ -20,9 +22,11 @@ import {
   RuleSetQuery,
   RuleSetSchema,
 } from './schemas.ts';
-import { getClose, listCloses, projectLightHistory, publishClose } from './service.ts';
+import { bulletinFile, getClose, listCloses, projectLightHistory, publishClose } from './service.ts';
 
 const tags = ['warnings'];
+// Fastify sends a Buffer as is; the schema only documents the download.
+const FileReply = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: '通报文件' });
 
 export const warningRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get(
@@ -127,4 +131,28 @@ export const warningRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     },
     async (request) => projectLightHistory(services, requestContext(request), request.params.id),
   );
+
+  const fileLimit = { max: services.config.rateLimits.excel, timeWindow: '1 minute', keyGenerator: byUser };
+  for (const kind of ['docx', 'xlsx'] as const) {
+    app.get(
+      `/api/month-closes/:id/bulletin.${kind}`,
+      {
+        schema: {
+          tags,
+          summary: kind === 'docx' ? '通报 Word 文档（公文格式）' : '通报 Excel 工作簿（每张表一页）',
+          params: CloseIdParams,
+          response: { 200: FileReply },
+        },
+        config: { access: WARNING_ROLES.read, rateLimit: fileLimit },
+      },
+      async (request, reply) => {
+        const file = await bulletinFile(services, requestContext(request), request.params.id, kind);
+        return reply
+          .header('content-type', file.mime)
+          .header('content-disposition', attachment(file.fileName, file.asciiFileName))
+          .header('cache-control', 'no-store')
+          .send(file.content);
+      },
+    );
+  }
 };

@@ -5,6 +5,7 @@ import type { DB } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record.ts';
 import { inScope } from '../projects/repository.ts';
+import { bulletinDocx, bulletinTitle, bulletinXlsx, type BulletinHeader } from './bulletin-files.ts';
 import { SEES_UNPUBLISHED } from './policy.ts';
 
 type Db = Kysely<DB> | Tx;
@@ -193,4 +194,70 @@ export async function projectLightHistory(services: Services, ctx: RequestContex
       }[],
     })),
   };
+}
+
+export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/**
+ * The bulletin of a close as a Word document or a workbook, with the same scoped content as the
+ * page. A draft (not yet published) prints "未发布稿" where the document number goes.
+ */
+export async function bulletinFile(
+  services: Services,
+  ctx: RequestContext,
+  id: string,
+  kind: 'docx' | 'xlsx',
+) {
+  const row = await services.db
+    .selectFrom('month_closes')
+    .select([
+      'id',
+      'year',
+      'month',
+      'edition',
+      'reason',
+      'as_of',
+      'content',
+      'document_number',
+      'published_at',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row || (row.published_at === null && !seesUnpublished(ctx))) throw notFound('月度关账');
+  const content = await scopedContent(services.db, ctx, row.content as BulletinContent);
+  const regions = await services.db.selectFrom('regions').select(['code', 'name', 'kind']).execute();
+  const city =
+    regions.find((region) => region.kind === 'city') ??
+    regions.find((region) => region.code === services.config.rootRegion);
+  const cityName = city?.name ?? '';
+  const header: BulletinHeader = {
+    issuer: services.config.bulletinIssuer ?? `${cityName}重大项目推进指挥部办公室`,
+    cityName: cityName.endsWith('市') ? '全市' : cityName,
+    documentNumber: row.document_number,
+    // China is UTC+8 all year, so the publishing instant plus eight hours is its calendar date.
+    issuedOn: row.published_at
+      ? new Date(row.published_at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+      : row.as_of,
+    edition: row.edition,
+    reason: row.reason,
+    regionNames: new Map(
+      regions.map((region) => [region.code, region.kind === 'city' ? `${region.name}本级` : region.name]),
+    ),
+  };
+  const title = bulletinTitle(content, header.cityName);
+  const suffix = row.edition > 1 ? `（第${row.edition}版）` : '';
+  const asciiName = `bulletin-${row.year}-${String(row.month).padStart(2, '0')}-e${row.edition}.${kind}`;
+  return kind === 'docx'
+    ? {
+        fileName: `${title}${suffix}.docx`,
+        asciiFileName: asciiName,
+        mime: DOCX_MIME,
+        content: await bulletinDocx(content, header),
+      }
+    : {
+        fileName: `${title}${suffix}.xlsx`,
+        asciiFileName: asciiName,
+        mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        content: await bulletinXlsx(content, header),
+      };
 }

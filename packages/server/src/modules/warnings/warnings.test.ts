@@ -1,3 +1,5 @@
+import ExcelJS from 'exceljs';
+import { strFromU8, unzipSync } from 'fflate';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness, type Session } from '../../test/harness.ts';
@@ -239,6 +241,43 @@ describe('publishing and scope', () => {
     expect(a.content.regions.length).toBeGreaterThan(2);
     expect(a.content.redProjects).toEqual([]);
     expect(b.content.redProjects.map((line) => line.id)).toEqual([projects.notStarted]);
+  });
+
+  it('downloads the bulletin as an official Word document that reads back', async () => {
+    const response = await h.request(countyB, 'GET', `/api/month-closes/${closeId}/bulletin.docx`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('wordprocessingml');
+    expect(response.headers['content-disposition']).toContain('bulletin-2020-05-e1.docx');
+    const xml = strFromU8(unzipSync(response.rawPayload)['word/document.xml']!);
+    const text = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((match) => match[1]).join('');
+    expect(text).toContain('丽水市重大项目推进指挥部办公室');
+    expect(text).toContain('丽投办〔2020〕5号');
+    expect(text).toContain('关于2020年1—5月全市重大项目推进情况的通报');
+    expect(text).toContain('一、总体情况');
+    expect(text).toContain('全市纳入年度计划的重大项目 3 个');
+    expect(text).toContain('未开工项目');
+    expect(text).toContain('青田县');
+    expect(xml).toContain('w:eastAsia="仿宋_GB2312"');
+    // County A's copy names no project of county B.
+    const own = await h.request(countyA, 'GET', `/api/month-closes/${closeId}/bulletin.docx`);
+    expect(strFromU8(unzipSync(own.rawPayload)['word/document.xml']!)).not.toContain('未开工项目');
+  });
+
+  it('downloads the bulletin as a workbook with one sheet per table', async () => {
+    const response = await h.request(city, 'GET', `/api/month-closes/${closeId}/bulletin.xlsx`);
+    expect(response.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      '总体情况',
+      '各地排名',
+      '红灯项目',
+      '新增项目',
+      '减少项目',
+      '重点名单',
+    ]);
+    expect(workbook.getWorksheet('红灯项目')!.getRow(3).getCell(2).value).toBe('未开工项目');
+    expect(workbook.getWorksheet('总体情况')!.getRow(3).getCell(2).value).toBe(3);
   });
 
   it("gives a project's light history month by month, in scope only", async () => {
