@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB, NewProject } from '../db/schema.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
 import { seedDemoPlans } from './demo-plans.ts';
+import { seedDemoProgress } from './demo-progress.ts';
 
 /** Deterministic pseudo-random numbers (mulberry32), so every fresh demo is the same city. */
 export function random(seed: number) {
@@ -448,6 +449,7 @@ export async function seedDemo(db: Kysely<DB>, password: string, projectCount = 
       });
     // A generator of its own, so the plans never shift the projects' random sequence.
     await seedDemoPlans(trx, random(20200221));
+    await seedDemoProgress(trx, random(20200222));
   });
   return accounts;
 }
