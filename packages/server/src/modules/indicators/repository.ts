@@ -257,35 +257,39 @@ export async function projectSums(
   return sumCells(definitions, rows as unknown as SumColumns[]);
 }
 
-/** Every count indicator in one pass over the caller's projects, one FILTER per indicator. */
+/**
+ * Every count indicator in one statement: one branch per indicator, each with its own condition in
+ * the WHERE clause, so the stage, planned-year and actual-start indexes narrow each branch to its
+ * few candidate projects instead of one pass over the whole registry.
+ */
 export async function projectCounts(
   db: Db,
   scope: Scope,
   definitions: readonly IndicatorDefinition[],
   period: Period,
 ): Promise<CountCell[]> {
-  if (definitions.length === 0) return [];
   const columns = { cell: 'projects', project: 'projects' };
-  const rows = (await db
-    .selectFrom('projects')
-    .where(inScope(scope))
-    .select([
-      sql<string>`projects.region_code`.as('region'),
-      ...definitions.map((definition, index) =>
-        sql<number>`(count(*) filter (where ${filterCondition(definition, columns)} and ${measureCondition(definition, period, 'projects')}))::int`.as(
-          `n${index}`,
-        ),
-      ),
-    ] as never)
-    .groupBy('projects.region_code')
-    .execute()) as unknown as (Record<string, number> & { region: string })[];
-  return rows.flatMap((row) =>
-    definitions.map((definition, index) => ({
-      indicator: definition.code,
-      region: row.region,
-      count: Number(row[`n${index}`] ?? 0),
-    })),
+  const branches = definitions.map((definition, index) =>
+    db
+      .selectFrom('projects')
+      .where(inScope(scope))
+      .where(() => filterCondition(definition, columns))
+      .where(() => measureCondition(definition, period, 'projects'))
+      .select([
+        sql<number>`${sql.lit(index)}::int`.as('indicator'),
+        'projects.region_code as region',
+        sql<number>`count(*)::int`.as('count'),
+      ])
+      .groupBy('projects.region_code'),
   );
+  const [first, ...rest] = branches;
+  if (!first) return [];
+  const rows = await rest.reduce((query, branch) => query.unionAll(branch), first).execute();
+  return rows.map((row) => ({
+    indicator: definitions[row.indicator]!.code,
+    region: row.region,
+    count: row.count,
+  }));
 }
 
 // --- drill-down --------------------------------------------------------------------------------
