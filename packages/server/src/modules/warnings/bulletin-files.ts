@@ -74,9 +74,9 @@ const RANKING_HEADERS = [
   '项目数',
   '年度计划(亿元)',
   '累计完成(亿元)',
-  '完成率',
+  '完成率(%)',
   '比序时(百分点)',
-  '同比增长',
+  '同比增长(%)',
   '红灯',
   '黄灯',
   '绿灯',
@@ -88,7 +88,7 @@ const LIST_HEADERS = [
   '项目数',
   '年度计划(亿元)',
   '累计完成(亿元)',
-  '完成率',
+  '完成率(%)',
   '比序时(百分点)',
   '计划开工',
   '已开工',
@@ -106,9 +106,9 @@ function rankingRows(content: BulletinContent): string[][] {
       String(region.projects),
       yi(region.annualPlan),
       yi(region.cumulative),
-      pct(region.completionPct),
+      pts(region.completionPct),
       pts(region.gapPts),
-      pct(region.growthPct),
+      pts(region.growthPct),
       String(region.lights.red),
       String(region.lights.yellow),
       String(region.lights.green),
@@ -133,7 +133,7 @@ function listRows(content: BulletinContent): string[][] {
     String(list.projects),
     yi(list.annualPlan),
     yi(list.cumulative),
-    pct(list.completionPct),
+    pts(list.completionPct),
     pts(list.gapPts),
     String(list.plannedStarts),
     String(list.starts),
@@ -173,15 +173,18 @@ const heading = (text: string) =>
     spacing: { line: 560, lineRule: 'exact' },
   });
 
+/** Columns of prose (a reason) read better left-aligned; figures and names stay centred. */
+const PROSE_HEADERS = new Set(['亮灯原因']);
+
 function table(headers: readonly string[], rows: readonly string[][], widths: readonly number[]): Table {
-  const cell = (text: string, bold: boolean, width: number) =>
+  const cell = (text: string, bold: boolean, width: number, prose = false) =>
     new TableCell({
       width: { size: width, type: WidthType.PERCENTAGE },
       verticalAlign: VerticalAlign.CENTER,
       children: [
         new Paragraph({
-          alignment: AlignmentType.CENTER,
-          children: [run(text, FONTS.table, 10.5, { bold })],
+          alignment: prose ? AlignmentType.LEFT : AlignmentType.CENTER,
+          children: [run(text, FONTS.table, 9, { bold })],
         }),
       ],
     });
@@ -196,7 +199,9 @@ function table(headers: readonly string[], rows: readonly string[][], widths: re
         (row) =>
           new TableRow({
             cantSplit: true,
-            children: row.map((text, index) => cell(text, false, widths[index]!)),
+            children: row.map((text, index) =>
+              cell(text, false, widths[index]!, PROSE_HEADERS.has(headers[index]!)),
+            ),
           }),
       ),
     ],
