@@ -329,6 +329,34 @@ describe('谋划年份 in the registry', () => {
   });
 });
 
+describe('time progress', () => {
+  it('counts elapsed days where a region’s reporting rule says so', async () => {
+    const year = 2017;
+    await h.db
+      .insertInto('reporting_rules')
+      .values([
+        { year, region_code: null },
+        { year, region_code: '331127', time_progress_mode: 'days' },
+      ])
+      .execute();
+    const project = await h.buildProject({ region_code: '331127' });
+    await plan(project.id, year, '1000');
+    await history([{ projectId: project.id, year, month: 3, amount: '250' }]);
+    const { rows, timeProgressPct } = await table(city, year, 3);
+    expect(timeProgressPct).toBe('25.0');
+    // 25% done against 90 of 365 days (24.66%): 0.3 points ahead; the city keeps months.
+    expect(row(rows, 'government_investment', '331127')).toMatchObject({
+      completionPct: '25.0',
+      timeProgressPct: '24.7',
+      gapPts: '0.3',
+    });
+    expect(row(rows, 'government_investment', null)).toMatchObject({
+      timeProgressPct: '25.0',
+      gapPts: '0.0',
+    });
+  });
+});
+
 describe('scope', () => {
   it('shows a county its own region only, and an owner only its own projects', async () => {
     const year = 2014;
@@ -387,6 +415,22 @@ describe('Excel export', () => {
     expect(transportLongquan.slice(2, 8)).toEqual([123.4567, 0, undefined, 1000, 12.3, 8.3]);
     const total = cells.find((cell) => cell[0] === '交通投资' && cell[1] === '合计')!;
     expect(total[2]).toBe(123.4567);
+    // Every row of the sheet is the API's row, in the same order.
+    const api = await table(city, year, 1);
+    expect(cells).toHaveLength(api.rows.length);
+    for (const [index, apiRow] of api.rows.entries()) {
+      const cell = cells[index]!;
+      const amount = (value: string | null) => (value === null ? undefined : Number(value));
+      expect(cell[1]).toBe(
+        apiRow.region === null ? '合计' : api.regions.find((region) => region.code === apiRow.region)!.name,
+      );
+      expect([cell[2], cell[3], cell[5], cell[9]]).toEqual([
+        amount(apiRow.cumulative),
+        amount(apiRow.lastYearCumulative),
+        amount(apiRow.annualPlan),
+        apiRow.count ?? undefined,
+      ]);
+    }
 
     const drill = await h.request(
       city,
