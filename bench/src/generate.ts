@@ -62,9 +62,11 @@ export async function generateRegistry(db: Kysely<DB>, options: { regions: numbe
       join lateral (select id from enterprises where name = '基准建设单位' || (1 + i % ${Math.max(100, Math.floor(projects / 10))}::int)) e on true`.execute(
       trx,
     );
+    // One project in five is on a named list.
     await sql`insert into project_list_members (project_id, list_code)
-      select id, (array['city_key', 'head', 'concentrated_start', 'new_key'])[1 + floor(random() * 4)::int]
-      from projects tablesample bernoulli (20) repeatable (42)
+      select id, (array['city_key', 'head', 'concentrated_start', 'new_key'])[1 + floor(pg_temp.h(n.i, 10) * 4)::int]
+      from projects cross join lateral (select split_part(name, ' ', 2)::int as i) n
+      where name like '% %' and pg_temp.h(n.i, 9) < 0.2
       on conflict do nothing`.execute(trx);
   });
   await sql`analyze`.execute(db);
@@ -94,8 +96,13 @@ export async function generateRegistry(db: Kysely<DB>, options: { regions: numbe
  */
 export async function generateProgress(
   db: Kysely<DB>,
-  options: { calendar: BenchCalendar; reviewerId: string },
+  options: { calendar: BenchCalendar; reviewerId: string; log?: (message: string) => void },
 ) {
+  let last = Date.now();
+  const step = (message: string) => {
+    options.log?.(`${message} in ${Date.now() - last} ms`);
+    last = Date.now();
+  };
   const { latest, firstLoaded, lastLoaded } = options.calendar;
   const historyUntil = firstLoaded + 23;
   const firstYear = Math.floor(firstLoaded / 12);
@@ -127,6 +134,7 @@ export async function generateProgress(
           end as last_month
         ) s`.execute(conn);
     await sql`create index on pg_temp.bench_span (id)`.execute(conn);
+    step('project spans');
     await sql`analyze pg_temp.bench_span`.execute(conn);
     // The registry's dates follow the span; projects that started have an actual start, and some
     // not yet started are newly planned this year or last (the count indicators read these).
@@ -142,6 +150,7 @@ export async function generateProgress(
                then ${lastYear}::int - (s.i % 2) end
         from pg_temp.bench_span s
        where s.id = p.id`.execute(conn);
+    step('project dates and stages');
 
     await sql`begin`.execute(conn);
     await sql`set local session_replication_role = replica`.execute(conn);
@@ -188,6 +197,7 @@ export async function generateProgress(
           end as state
         ) st
        where r.u1 >= 0.03 and (v.revision = 1 or (not r.history and r.u3 < 0.03))`.execute(conn);
+    step('monthly reports');
     await sql`insert into project_year_plans (project_id, year, planned_investment, construction_type,
         planned_start, planned_completion)
       select s.id, y.year,
@@ -203,6 +213,7 @@ export async function generateProgress(
         ) y
        where y.months > 0`.execute(conn);
     await sql`commit`.execute(conn);
+    step('year plans');
 
     const months = sql.join(
       Array.from(
@@ -225,7 +236,9 @@ export async function generateProgress(
            group by project_id, year
         ) a
         full join project_year_plans yp on yp.project_id = a.project_id and yp.year = a.year`.execute(conn);
+    step('summary and rollup');
     await sql`drop table pg_temp.bench_span`.execute(conn);
   });
   await sql`analyze`.execute(db);
+  step('analyze');
 }
