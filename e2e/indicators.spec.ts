@@ -1,4 +1,6 @@
+import { parseWan, wanToDecimal } from '@beacon/domain';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatWanNumber } from '../packages/web/src/lib/format.ts';
@@ -18,14 +20,20 @@ const YEAR = 2020;
 const MONTH = 6;
 const REGION = '331102';
 
-/** Amounts in hundredths of 万元, so the expected sums stay exact integers. */
+/** Fallback history when the demo city has no reports of its own: hundredths of 万元, exact. */
 const toDecimal = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 const amount = (index: number, year: number, month: number) => {
   const base = 10_000 + index * 700 + month * 300 + 25;
   return year === YEAR ? base + 1_000 + (index % 5) * 200 : base;
 };
-/** The project whose reports the journey opens: its June report is far the largest, so it lists first. */
-const FEATURED_JUNE = 800_000;
+
+/** The one rounding rule of the bulletins: one decimal, half away from zero. */
+function growthText(current: bigint, base: bigint): string {
+  const diff = current - base;
+  const magnitude = diff < 0n ? -diff : diff;
+  const tenths = (magnitude * 2000n + base) / (2n * base);
+  return `${diff < 0n && tenths > 0n ? '-' : ''}${tenths / 10n}.${tenths % 10n}%`;
+}
 
 type Api = (method: string, url: string, payload?: unknown) => Promise<{ status: number; body: unknown }>;
 
@@ -34,11 +42,11 @@ describe.skipIf(!chromiumAvailable())('indicator table and targets (city command
   let browser: Browser;
   let city: Tab;
   let admin: Tab;
-  let featured: { id: string; name: string };
-  /** Government investment, Jan–Jun 2020, whole city and 莲都区, in hundredths of 万元. */
-  let expectedCity = 0;
-  let expectedRegion = 0;
-  let lastYearCity = 0;
+  let featured: { id: string; name: string; month: number };
+  /** Government investment, Jan–Jun 2020 and the same months of 2019, in yuan units of 万元. */
+  let expectedCity = 0n;
+  let expectedRegion = 0n;
+  let lastYearCity = 0n;
 
   const signIn = async (username: string): Promise<Api> => {
     const response = await server.app.inject({
@@ -71,56 +79,73 @@ describe.skipIf(!chromiumAvailable())('indicator table and targets (city command
     city = await openTab(browser, server.baseUrl);
     admin = await openTab(browser, server.baseUrl);
 
-    // Last year's and this year's monthly figures for every demo project, loaded as history, and
-    // one project's June report through the form: accepted, then corrected (a second revision).
-    const projects = await server.db
-      .selectFrom('projects')
-      .select(['id', 'name', 'region_code', 'funding_source', 'stage'])
-      .orderBy('name')
-      .execute();
-    const government = projects.filter((p) => p.funding_source === 'government');
-    const chosen =
-      government.find((p) => p.region_code === REGION && p.stage === 'construction') ??
-      government.find((p) => p.region_code === REGION);
-    if (!chosen) throw new Error('the demo city has no government project in 莲都区');
-    featured = { id: chosen.id, name: chosen.name };
-
-    const rows: { projectId: string; year: number; month: number; amount: string }[] = [];
-    projects.forEach((project, index) => {
-      for (const year of [YEAR - 1, YEAR]) {
-        for (let month = 1; month <= MONTH; month += 1) {
-          if (project.id === featured.id && year === YEAR && month === MONTH) continue;
-          rows.push({ projectId: project.id, year, month, amount: toDecimal(amount(index, year, month)) });
-          if (year === YEAR - 1 && project.funding_source === 'government') {
-            lastYearCity += amount(index, year, month);
-          }
-          if (year === YEAR && project.funding_source === 'government') {
-            expectedCity += amount(index, year, month);
-            if (project.region_code === REGION) expectedRegion += amount(index, year, month);
-          }
-        }
-      }
-    });
-    expectedCity += FEATURED_JUNE;
-    expectedRegion += FEATURED_JUNE;
-
+    // The demo city comes with its monthly reports; without them (an older demo) every project
+    // gets last year's and this year's months loaded as history.
     const api = await signIn('city');
-    await must(api('POST', '/api/progress/history', rows), 'history');
-    const base = `/api/projects/${featured.id}/reports/${YEAR}/${MONTH}`;
-    const draft = await must(
-      api('PUT', base, {
-        completedAmount: toDecimal(FEATURED_JUNE),
-        physicalProgress: '主体结构施工',
-        percentComplete: '45',
+    const reports = await server.db
+      .selectFrom('progress_reports')
+      .select(sql<string>`count(*)`.as('n'))
+      .where('year', '=', YEAR)
+      .where('state', '=', 'accepted')
+      .executeTakeFirstOrThrow();
+    if (Number(reports.n) === 0) {
+      const projects = await server.db.selectFrom('projects').select('id').orderBy('name').execute();
+      const rows = projects.flatMap((project, index) =>
+        [YEAR - 1, YEAR].flatMap((year) =>
+          Array.from({ length: MONTH }, (_, at) => ({
+            projectId: project.id,
+            year,
+            month: at + 1,
+            amount: toDecimal(amount(index, year, at + 1)),
+          })),
+        ),
+      );
+      await must(api('POST', '/api/progress/history', rows), 'history');
+    }
+
+    // What the table must show, summed here from the reports themselves: each month's latest
+    // accepted revision of the government-funded projects.
+    const accepted = (year: number, region?: string) =>
+      sql<{ total: string }>`
+        select coalesce(sum(r.completed_amount), 0)::text as total
+          from progress_reports r join projects p on p.id = r.project_id
+         where p.funding_source = 'government' and r.year = ${year} and r.month <= ${MONTH}
+           and r.state = 'accepted' and (${region ?? null}::text is null or p.region_code = ${region ?? null})
+           and not exists (select 1 from progress_reports later
+                            where later.project_id = r.project_id and later.year = r.year
+                              and later.month = r.month and later.state = 'accepted'
+                              and later.revision > r.revision)`
+        .execute(server.db)
+        .then((result) => parseWan(result.rows[0]!.total));
+    expectedCity = await accepted(YEAR);
+    expectedRegion = await accepted(YEAR, REGION);
+    lastYearCity = await accepted(YEAR - 1);
+
+    // The drill-down lists the largest first; that project's latest accepted month gets a
+    // correction, so its reports show two revisions of one month.
+    const top = await must(
+      api('GET', `/api/indicators/government_investment/projects?year=${YEAR}&month=${MONTH}&pageSize=1`),
+      'drill-down',
+    );
+    const first = (top.items as { id: string; name: string }[])[0]!;
+    const history = await must(api('GET', `/api/projects/${first.id}/reports?year=${YEAR}`), 'reports');
+    const items = history.items as { month: number; revision: number; state: string; version: number }[];
+    const latest = new Map<number, (typeof items)[number]>();
+    for (const item of items) {
+      const known = latest.get(item.month);
+      if (!known || known.revision < item.revision) latest.set(item.month, item);
+    }
+    const corrected = [...latest.values()]
+      .filter((item) => item.state === 'accepted' && item.month <= MONTH)
+      .sort((a, b) => b.month - a.month)[0];
+    if (!corrected) throw new Error(`${first.name} has no accepted report to correct`);
+    await must(
+      api('POST', `/api/projects/${first.id}/reports/${YEAR}/${corrected.month}/correct`, {
+        version: corrected.version,
       }),
-      'save report',
+      'correct report',
     );
-    const submitted = await must(api('POST', `${base}/submit`, { version: draft.version }), 'submit report');
-    const accepted = await must(
-      api('POST', `/api/reports/${submitted.id as string}/accept`, { version: submitted.version }),
-      'accept report',
-    );
-    await must(api('POST', `${base}/correct`, { version: accepted.version }), 'correct report');
+    featured = { id: first.id, name: first.name, month: corrected.month };
   });
 
   afterAll(async () => {
@@ -130,13 +155,9 @@ describe.skipIf(!chromiumAvailable())('indicator table and targets (city command
 
   /** antd fades tabs, drawers and tags in; a screenshot waits until they have settled (spinners never do). */
   const settled = (page: Page) =>
-    page.waitForFunction(() =>
-      document
-        .getAnimations()
-        .every(
-          (animation) =>
-            animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity,
-        ),
+    page.waitForFunction(
+      `document.getAnimations().every((animation) =>
+         animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity)`,
     );
 
   const matrixRow = (page: Page, name: string) =>
@@ -156,24 +177,22 @@ describe.skipIf(!chromiumAvailable())('indicator table and targets (city command
       .waitFor();
 
     const cityFigure = page.getByTestId('figure-government_investment-city');
-    await expect.poll(() => cityFigure.innerText()).toBe(formatWanNumber(toDecimal(expectedCity)));
+    await expect.poll(() => cityFigure.innerText()).toBe(formatWanNumber(wanToDecimal(expectedCity)));
     await expect
       .poll(() => page.getByTestId(`figure-government_investment-${REGION}`).innerText())
-      .toBe(formatWanNumber(toDecimal(expectedRegion)));
+      .toBe(formatWanNumber(wanToDecimal(expectedRegion)));
     // The whole-city row comes first and is bold.
     const first = page.getByTestId('indicator-matrix').locator('tbody tr.ant-table-row').first();
     await expect.poll(() => first.innerText()).toContain('全市合计');
     expect(await first.getAttribute('class')).toContain('indicator-city-row');
     // Growth against last year and the policy's 12% target with its badge.
     // Growth against the same months of last year, one decimal, and the policy's 12% target.
-    const [current, base] = [BigInt(expectedCity), BigInt(lastYearCity)];
-    const tenths = ((current - base) * 2000n + base) / (2n * base);
-    const growth = `${tenths / 10n}.${tenths % 10n}%`;
     const cityRow = matrixRow(page, '全市合计');
-    await expect.poll(() => cityRow.innerText()).toContain(growth);
+    await expect.poll(() => cityRow.innerText()).toContain(growthText(expectedCity, lastYearCity));
     await expect.poll(() => cityRow.innerText()).toContain('≥ 12%');
+    const met = (expectedCity - lastYearCity) * 100n >= 12n * lastYearCity;
     await cityRow
-      .getByTestId(tenths >= 120n ? 'target-met' : 'target-missed')
+      .getByTestId(met ? 'target-met' : 'target-missed')
       .first()
       .waitFor();
     await settled(page);
@@ -197,7 +216,7 @@ describe.skipIf(!chromiumAvailable())('indicator table and targets (city command
     // The projects add up to the figure that was clicked.
     await expect
       .poll(() => page.getByTestId('drill-summary').innerText())
-      .toContain(`累计完成合计 ${formatWanNumber(toDecimal(expectedCity))} 万元`);
+      .toContain(`累计完成合计 ${formatWanNumber(wanToDecimal(expectedCity))} 万元`);
     const drill = page.getByTestId('drill-table');
     const firstRow = drill.locator('tbody tr.ant-table-row').first();
     await expect.poll(() => firstRow.innerText()).toContain(featured.name);
@@ -207,12 +226,11 @@ describe.skipIf(!chromiumAvailable())('indicator table and targets (city command
     await firstRow.getByRole('button', { name: featured.name }).click();
     await page.getByTestId('reports-title').getByText(`${featured.name} · ${YEAR} 年月报`).waitFor();
     const reports = page.getByTestId('reports-table');
-    const june = reports.locator('tbody tr.ant-table-row').filter({ hasText: `${MONTH} 月` });
-    // The accepted June report and its correction, a second revision still in draft.
-    await expect.poll(() => june.count()).toBe(2);
-    await expect.poll(() => june.nth(0).innerText()).toMatch(/已审核/);
-    await expect.poll(() => june.nth(1).innerText()).toMatch(/草稿/);
-    await expect.poll(() => reports.innerText()).toContain(formatWanNumber(toDecimal(FEATURED_JUNE)));
+    const month = reports.locator('tbody tr.ant-table-row').filter({ hasText: `${featured.month} 月` });
+    // The accepted report and its correction, a second revision still in draft.
+    await expect.poll(() => month.count()).toBe(2);
+    await expect.poll(() => month.nth(0).innerText()).toMatch(/已审核/);
+    await expect.poll(() => month.nth(1).innerText()).toMatch(/草稿/);
     await settled(page);
     await screenshot(page, '43-indicator-project-reports');
     await page.keyboard.press('Escape');
@@ -316,5 +334,36 @@ describe.skipIf(!chromiumAvailable())('indicator table and targets (city command
     await page.getByRole('button', { name: /取\s*消/ }).click();
     await page.getByTestId('indicator-list').getByText('政府投资（含专项债）').waitFor();
     expectCleanConsole(admin);
+  });
+  it('shows a county clerk its own region only, in English on request', async () => {
+    const county = await openTab(browser, server.baseUrl);
+    const { page } = county;
+    await login(page, `county-${REGION}`, PASSWORD);
+    await page.getByRole('menuitem', { name: '指标监测' }).waitFor();
+    // Targets and indicators are the city's: no administration entry for a county.
+    expect(await page.getByRole('menuitem', { name: '指标与目标' }).count()).toBe(0);
+    await page.goto(`/indicators?year=${YEAR}&month=${MONTH}`);
+    await expect
+      .poll(() => page.getByTestId(`figure-government_investment-${REGION}`).innerText())
+      .toBe(formatWanNumber(wanToDecimal(expectedRegion)));
+    const rows = page.getByTestId('indicator-matrix').locator('tbody tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().innerText()).toContain('莲都区');
+    // The target the administrator set for this region in the previous step.
+    expect(await rows.first().innerText()).toContain('≥ 15%');
+
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('tab', { name: 'By region' }).waitFor();
+    await page
+      .getByTestId('indicator-caption')
+      .getByText(/Cumulative Jan–month 6 2020; time progress 50\.0%/)
+      .waitFor();
+    await page.getByTestId('indicator-matrix').getByText('Completed').first().waitFor();
+    await settled(page);
+    await screenshot(page, '47-indicator-county-english');
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('tab', { name: '按地区' }).waitFor();
+    expectCleanConsole(county);
+    await county.context.close();
   });
 });

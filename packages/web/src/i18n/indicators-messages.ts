@@ -103,6 +103,8 @@ export const INDICATORS_ZH = {
   'indicatorAdmin.deactivateConfirm':
     '停用后该指标不再出现在指标监测表中，已设目标和历史记录保留。确定停用？',
   'indicatorAdmin.deactivated': '指标已停用',
+  'indicatorAdmin.reactivate': '重新启用',
+  'indicatorAdmin.reactivated': '指标已重新启用',
   'indicatorAdmin.created': '指标已创建',
   'indicatorAdmin.saved': '指标已保存',
   'indicatorAdmin.targetsAction': '目标',
@@ -249,6 +251,8 @@ export const INDICATORS_EN: Record<keyof typeof INDICATORS_ZH, string> = {
   'indicatorAdmin.deactivateConfirm':
     'The indicator leaves the indicator table; its targets and history are kept. Retire it?',
   'indicatorAdmin.deactivated': 'Indicator retired',
+  'indicatorAdmin.reactivate': 'Reactivate',
+  'indicatorAdmin.reactivated': 'Indicator reactivated',
   'indicatorAdmin.created': 'Indicator created',
   'indicatorAdmin.saved': 'Indicator saved',
   'indicatorAdmin.targetsAction': 'Targets',

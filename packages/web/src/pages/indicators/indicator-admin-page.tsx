@@ -1,5 +1,6 @@
 import {
   AuditOutlined,
+  CheckCircleOutlined,
   EditOutlined,
   LineChartOutlined,
   PlusOutlined,
@@ -26,7 +27,7 @@ import { useReference } from '../../app/reference-context.tsx';
 import { useUser } from '../../auth/auth-context.tsx';
 import { canManageIndicators, isAdmin } from '../../auth/permissions.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { deactivateIndicator, listIndicators, type Indicator } from './admin-api.ts';
+import { deactivateIndicator, listIndicators, updateIndicator, type Indicator } from './admin-api.ts';
 import { IndicatorFormModal } from './indicator-form-modal.tsx';
 import { filterPhrases, levelKey, measureKey } from './indicator-form-values.ts';
 import { lastClosedMonth } from './period.ts';
@@ -88,6 +89,16 @@ export default function IndicatorAdminPage() {
     try {
       await deactivateIndicator(indicator.code, indicator.version);
       message.success(t('indicatorAdmin.deactivated'));
+    } catch (caught) {
+      message.error(caught instanceof ApiError ? caught.message : String(caught));
+    }
+    await load();
+  };
+
+  const reactivate = async (indicator: Indicator) => {
+    try {
+      await updateIndicator(indicator.code, { version: indicator.version, active: true });
+      message.success(t('indicatorAdmin.reactivated'));
     } catch (caught) {
       message.error(caught instanceof ApiError ? caught.message : String(caught));
     }
@@ -183,6 +194,17 @@ export default function IndicatorAdminPage() {
           >
             {t('common.edit')}
           </Button>
+          {!indicator.active && (
+            <Button
+              type="link"
+              size="small"
+              icon={<CheckCircleOutlined />}
+              onClick={() => void reactivate(indicator)}
+              data-testid={`indicator-activate-${indicator.code}`}
+            >
+              {t('indicatorAdmin.reactivate')}
+            </Button>
+          )}
           {indicator.active && (
             <>
               <Button

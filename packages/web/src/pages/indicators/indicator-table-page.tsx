@@ -87,7 +87,6 @@ export default function IndicatorTablePage() {
     const known = indicators.filter((indicator) => wanted.includes(indicator.code));
     return known.length > 0 ? known : indicators.slice(0, DEFAULT_SHOWN);
   }, [indicators, shownParam]);
-  const regionParam = params.get('region') ?? CITY;
 
   const regionRows = useMemo<RegionRow[]>(() => {
     if (!table) return [];
@@ -98,8 +97,10 @@ export default function IndicatorTablePage() {
       cells.set(row.indicator, row);
       byRegion.set(key, cells);
     }
+    // A county sees its own region only and no whole-city row; the server leaves it out.
+    const city = byRegion.get(CITY);
     return [
-      { key: CITY, region: null, name: t('indicators.cityTotal'), cells: byRegion.get(CITY) ?? new Map() },
+      ...(city ? [{ key: CITY, region: null, name: t('indicators.cityTotal'), cells: city }] : []),
       ...table.regions.map((region) => ({
         key: region.code,
         region: region.code,
@@ -108,6 +109,11 @@ export default function IndicatorTablePage() {
       })),
     ];
   }, [table, t]);
+
+  const wantedRegion = params.get('region') ?? CITY;
+  const regionParam = regionRows.some((row) => row.key === wantedRegion)
+    ? wantedRegion
+    : (regionRows[0]?.key ?? CITY);
 
   const regionName = (code: string | null) =>
     code === null
@@ -146,7 +152,7 @@ export default function IndicatorTablePage() {
       dataIndex: 'name',
       key: 'region',
       fixed: 'start',
-      width: 116,
+      width: 104,
       render: (name: string, row) => (row.region === null ? <strong>{name}</strong> : name),
     },
     ...shown.map((indicator) => ({
@@ -472,14 +478,14 @@ function groupColumns(
       title: t('indicators.completionShort'),
       key: `${indicator.code}.completion`,
       align: 'right',
-      width: 68,
+      width: 64,
       render: (_value, row) => <Percent value={cell(row)?.completionPct} />,
     },
     {
       title: t('indicators.gapShort'),
       key: `${indicator.code}.gap`,
       align: 'right',
-      width: 68,
+      width: 64,
       render: (_value, row) => <Percent value={cell(row)?.gapPts} signed />,
     },
     target,
