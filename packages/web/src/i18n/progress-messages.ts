@@ -69,6 +69,11 @@ export const PROGRESS_ZH = {
   'review.reasonRequired': '退回须填写原因',
   'review.problems': '{count} 份月报未能处理',
   'review.empty': '没有符合条件的月报',
+  'review.unit': '（金额单位：万元）',
+  'review.amount': '本月完成',
+  'review.thisYear': '本年累计',
+  'review.sinceStart': '开工以来累计',
+  'review.percent': '完成%',
 } as const;
 
 export const PROGRESS_EN: Record<keyof typeof PROGRESS_ZH, string> = {
@@ -140,4 +145,9 @@ export const PROGRESS_EN: Record<keyof typeof PROGRESS_ZH, string> = {
   'review.reasonRequired': 'A return needs a reason',
   'review.problems': '{count} reports could not be processed',
   'review.empty': 'No reports match',
+  'review.unit': ' (amounts in 10k CNY)',
+  'review.amount': 'This month',
+  'review.thisYear': 'This year',
+  'review.sinceStart': 'Since start',
+  'review.percent': 'Done %',
 };

@@ -307,7 +307,7 @@ export default function ReportPage() {
           <Typography.Title level={4} data-testid="report-title">
             {t('report.formTitle', { name: project.name, year, month })}
           </Typography.Title>
-          <ReportStateTag state={state} />
+          <ReportStateTag state={state} testId="report-state" />
           <LateTag late={current?.late ?? null} />
           {current && (
             <Typography.Text type="secondary">
@@ -377,7 +377,19 @@ export default function ReportPage() {
               </Typography.Text>
             )}
           </Space>
-          <Form<Values> form={form} layout="vertical" disabled={!editable} data-testid="report-form">
+          <Form<Values>
+            form={form}
+            layout="vertical"
+            disabled={!editable}
+            data-testid="report-form"
+            onValuesChange={(changed: Partial<Values>) => {
+              // A server message about a field goes once the field is edited.
+              form.setFields(
+                Object.keys(changed).map((name) => ({ name: name as keyof Values, errors: [] })),
+              );
+              setFailure(null);
+            }}
+          >
             <Row gutter={16}>
               <Col xs={24} md={8}>
                 <Form.Item
@@ -456,7 +468,9 @@ export default function ReportPage() {
           )}
         </div>
         <div className="page-card">
-          <Typography.Title level={5}>{t('report.history', { count: revisions.length })}</Typography.Title>
+          <div className="report-card-title">
+            <Typography.Title level={5}>{t('report.history', { count: revisions.length })}</Typography.Title>
+          </div>
           <Table<Report>
             size="small"
             rowKey="id"
@@ -487,7 +501,7 @@ export default function ReportPage() {
                 title: t('report.completedAmount'),
                 dataIndex: 'completedAmount',
                 align: 'right',
-                width: 130,
+                width: 150,
                 render: (value: string) => <span className="money">{formatWanNumber(value)}</span>,
               },
               {

@@ -13,10 +13,10 @@ const COLORS: Record<InboxState, string> = {
   accepted: 'green',
 };
 
-export function ReportStateTag({ state }: { state: InboxState }) {
+export function ReportStateTag({ state, testId }: { state: InboxState; testId?: string }) {
   const { t } = useI18n();
   return (
-    <Tag color={COLORS[state]} data-testid="report-state">
+    <Tag color={COLORS[state]} data-testid={testId}>
       {t(`reportState.${state}`)}
     </Tag>
   );

@@ -107,7 +107,7 @@ export default function ReportingPage() {
       width: 260,
       render: (_, row) => <Link to={reportUrl(row.project.id)}>{row.project.name}</Link>,
     },
-    { title: t('col.region'), key: 'region', width: 100, render: (_, row) => row.project.regionName },
+    { title: t('col.region'), key: 'region', width: 130, render: (_, row) => row.project.regionName },
     {
       title: t('col.stage'),
       key: 'stage',
@@ -129,7 +129,7 @@ export default function ReportingPage() {
       title: t('report.completedAmount'),
       key: 'amount',
       align: 'right',
-      width: 130,
+      width: 150,
       render: (_, row) =>
         row.report ? <span className="money">{formatWanNumber(row.report.completedAmount)}</span> : '—',
     },
@@ -234,7 +234,7 @@ export default function ReportingPage() {
           columns={columns}
           dataSource={rows}
           loading={loading}
-          scroll={{ x: 1200 }}
+          scroll={{ x: 1260 }}
           locale={{ emptyText: t('report.noProjects') }}
           data-testid="inbox-table"
           pagination={{

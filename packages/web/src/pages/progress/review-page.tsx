@@ -184,34 +184,34 @@ export default function ReviewPage() {
       render: (n: number) => t('report.revisionN', { n }),
     },
     {
-      title: t('report.completedAmount'),
+      title: t('review.amount'),
       dataIndex: 'completedAmount',
       align: 'right',
-      width: 124,
+      width: 112,
       render: (value: string) => <span className="money">{formatWanNumber(value)}</span>,
     },
     {
-      title: t('report.cumulativeThisYear'),
+      title: t('review.thisYear'),
       dataIndex: 'cumulativeThisYear',
       align: 'right',
-      width: 124,
+      width: 112,
       render: (value: string) => <span className="money">{formatWanNumber(value)}</span>,
     },
     {
-      title: t('report.cumulativeSinceStart'),
+      title: t('review.sinceStart'),
       dataIndex: 'cumulativeSinceStart',
       align: 'right',
-      width: 130,
+      width: 120,
       render: (value: string) => <span className="money">{formatWanNumber(value)}</span>,
     },
     {
-      title: t('report.percentComplete'),
+      title: t('review.percent'),
       dataIndex: 'percentComplete',
-      width: 80,
+      width: 72,
       align: 'right',
       render: (value: string | null) => (value ? `${Number(value)}%` : '—'),
     },
-    { title: t('report.physicalProgress'), dataIndex: 'physicalProgress', ellipsis: true, width: 200 },
+    { title: t('report.physicalProgress'), dataIndex: 'physicalProgress', ellipsis: true, width: 180 },
     { title: t('report.submittedAt'), dataIndex: 'submittedAt', width: 136, render: formatDateTime },
     {
       title: t('common.actions'),
@@ -287,6 +287,7 @@ export default function ReviewPage() {
           <div className="review-toolbar">
             <Typography.Text type="secondary">
               {t('review.summary', { year: target.year, month: target.month, count: data?.total ?? 0 })}
+              {t('review.unit')}
             </Typography.Text>
             <Space>
               <Typography.Text type="secondary">
@@ -338,7 +339,7 @@ export default function ReviewPage() {
             columns={columns}
             dataSource={items}
             loading={loading}
-            scroll={{ x: 1500 }}
+            scroll={{ x: 1380 }}
             locale={{ emptyText: t('review.empty') }}
             data-testid="review-table"
             rowSelection={{

@@ -1,0 +1,223 @@
+import { parseWan, wanToDecimal } from '@beacon/domain';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatWanNumber } from '../packages/web/src/lib/format.ts';
+import { openMonth } from '../packages/web/src/pages/progress/report-month.ts';
+import {
+  chromiumAvailable,
+  expectCleanConsole,
+  launchBrowser,
+  login,
+  openTab,
+  screenshot,
+  type Tab,
+} from './support/browser.ts';
+import { PASSWORD, startServer, type E2eServer } from './support/server.ts';
+
+/** The month open for reporting today (the report for M opens on the 1st of M+1). */
+const PERIOD = openMonth();
+const FIRST_AMOUNT = '1234.5';
+const FIXED_AMOUNT = '1500.25';
+const RETURN_REASON = '形象进度未写明施工部位，请补充后重新提交';
+
+/** Which seeded indicator a project's funding source counts in. */
+const INDICATOR_BY_FUNDING: Record<string, string> = {
+  government: 'government_investment',
+  private: 'private_investment',
+};
+
+describe.skipIf(!chromiumAvailable())('monthly report journey (owner, county, indicators)', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let owner: Tab;
+  let county: Tab;
+  let project: { id: string; name: string; region_code: string; funding_source: string };
+  let countyUser: string;
+  let indicator: string;
+  let before: string;
+
+  /** The indicator table as the city command reads it, straight from the API. */
+  const figure = async (): Promise<string> => {
+    const signIn = await server.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'city', password: PASSWORD },
+    });
+    const cookie = signIn.cookies.find((c) => c.name === 'beacon_session')!;
+    const reply = await server.app.inject({
+      method: 'GET',
+      url: `/api/indicators/table?year=${PERIOD.year}&month=${PERIOD.month}`,
+      headers: { cookie: `beacon_session=${cookie.value}` },
+    });
+    expect(reply.statusCode).toBe(200);
+    const table = reply.json() as {
+      rows: { indicator: string; region: string | null; cumulative: string | null }[];
+    };
+    const row = table.rows.find((r) => r.indicator === indicator && r.region === project.region_code);
+    return row?.cumulative ?? '0';
+  };
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    owner = await openTab(browser, server.baseUrl);
+    county = await openTab(browser, server.baseUrl);
+    const account = await server.db
+      .selectFrom('users')
+      .select('enterprise_id')
+      .where('username', '=', 'owner')
+      .executeTakeFirstOrThrow();
+    // The owner's project under construction that counts in a seeded investment indicator.
+    project = await server.db
+      .selectFrom('projects')
+      .select(['id', 'name', 'region_code', 'funding_source'])
+      .where('owner_id', '=', account.enterprise_id!)
+      .where('funding_source', 'in', Object.keys(INDICATOR_BY_FUNDING) as ('government' | 'private')[])
+      .orderBy('stage', 'desc')
+      .orderBy('name')
+      .executeTakeFirstOrThrow();
+    indicator = INDICATOR_BY_FUNDING[project.funding_source]!;
+    countyUser = `county-${project.region_code}`;
+    before = await figure();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('the owner fills in and submits the month’s report', async () => {
+    const { page } = owner;
+    await login(page, 'owner', PASSWORD);
+    await page.getByRole('menuitem', { name: '月报填报' }).click();
+    await page.getByText(`${PERIOD.year}年${PERIOD.month}月月报`).waitFor();
+    const row = page
+      .getByTestId('inbox-table')
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: project.name, exact: true }) });
+    await row.getByText('未填报').waitFor();
+    await screenshot(page, 'progress-01-owner-inbox');
+
+    await row.getByTestId('report-open').click();
+    await page.getByTestId('report-title').getByText(project.name).waitFor();
+    await page.getByLabel('本月完成投资(万元)').fill(FIRST_AMOUNT);
+    // The cumulative figures are derived as the owner types.
+    await page
+      .getByTestId('derived-this-year')
+      .getByText(`${formatWanNumber(FIRST_AMOUNT)} 万元`)
+      .waitFor();
+    await page.getByTestId('report-save').click();
+    await page.getByText('草稿已保存').waitFor();
+    await page.getByTestId('report-state').getByText('草稿').waitFor();
+
+    // Submitting needs the physical progress and the percentage.
+    await page.getByTestId('report-submit').click();
+    await page
+      .getByTestId('report-error')
+      .getByText(/请填写形象进度/)
+      .waitFor();
+    await page.getByLabel('形象进度').fill('主体结构施工中');
+    await page.getByLabel('完成百分比').fill('35');
+    await page.getByLabel('统计入库').click();
+    await screenshot(page, 'progress-02-report-form');
+    await page.getByTestId('report-submit').click();
+    await page.getByText('月报已提交，等待审核').waitFor();
+    await page.getByTestId('report-state').getByText('已提交').waitFor();
+    // The window closed on the due day, so a report for an earlier month is late.
+    await page.getByTestId('report-history').getByText('第1版').waitFor();
+  });
+
+  it('the county returns it with a reason', async () => {
+    const { page } = county;
+    await login(page, countyUser, PASSWORD);
+    await page.getByRole('menuitem', { name: '月报审核' }).click();
+    const row = page
+      .getByTestId('review-table')
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: project.name, exact: true }) });
+    await row.getByText('已提交').waitFor();
+    await screenshot(page, 'progress-03-county-queue');
+    await row.getByTestId('review-return-one').click();
+    await page
+      .getByRole('button', { name: /退\s*回/ })
+      .last()
+      .click();
+    await page.getByText('退回须填写原因').waitFor();
+    await page.getByTestId('return-reason-input').fill(RETURN_REASON);
+    await page
+      .getByRole('button', { name: /退\s*回/ })
+      .last()
+      .click();
+    await page.getByText('已退回 1 份月报').waitFor();
+    await expect.poll(() => row.count()).toBe(0);
+  });
+
+  it('the owner sees the reason, fixes the report and submits again', async () => {
+    const { page } = owner;
+    await page.goto('/progress/reporting');
+    const row = page
+      .getByTestId('inbox-table')
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: project.name, exact: true }) });
+    await row.getByText('已退回').waitFor();
+    await row.getByTestId('return-reason').getByText(RETURN_REASON).waitFor();
+    await screenshot(page, 'progress-04-owner-returned');
+    await row.getByTestId('report-open').click();
+    await page.getByTestId('report-returned').getByText(`退回原因：${RETURN_REASON}`).waitFor();
+    await page
+      .getByTestId('report-returned')
+      .getByText(/退回人：.*发改局/)
+      .waitFor();
+    await page.getByLabel('本月完成投资(万元)').fill(FIXED_AMOUNT);
+    await page.getByLabel('形象进度').fill('主体结构施工至第三层，完成地下室顶板浇筑');
+    await screenshot(page, 'progress-05-owner-fixing');
+    await page.getByRole('button', { name: '修改后重新提交' }).click();
+    await page.getByText('月报已提交，等待审核').waitFor();
+  });
+
+  it('the county accepts the corrected report in bulk', async () => {
+    const { page } = county;
+    await page.reload();
+    const row = page
+      .getByTestId('review-table')
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: project.name, exact: true }) });
+    await row.getByText(formatWanNumber(FIXED_AMOUNT)).first().waitFor();
+    await row.getByRole('checkbox').check();
+    await page.getByTestId('review-accept').click();
+    await page.getByText('已审核通过 1 份月报').waitFor();
+    await page.getByTestId('review-state').click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle('已审核', { exact: true }).click();
+    await row.getByText('已审核').waitFor();
+    await screenshot(page, 'progress-06-county-accepted');
+  });
+
+  it('the indicator table counts the accepted amount', async () => {
+    const after = await figure();
+    expect(wanToDecimal(parseWan(after) - parseWan(before))).toBe(wanToDecimal(parseWan(FIXED_AMOUNT)));
+
+    const { page } = county;
+    await page.goto(`/indicators?year=${PERIOD.year}&month=${PERIOD.month}`);
+    const cell = page.getByTestId(`figure-${indicator}-${project.region_code}`);
+    await expect.poll(() => cell.innerText()).toBe(formatWanNumber(after));
+    await screenshot(page, 'progress-07-indicators');
+    expectCleanConsole(county);
+  });
+
+  it('the owner corrects the accepted report as a new revision; every revision stays readable', async () => {
+    const { page } = owner;
+    await page.reload();
+    await page.getByTestId('report-state').getByText('已审核').waitFor();
+    await page.getByTestId('report-correct').click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '发起更正' }).click();
+    await page.getByText('已生成更正版次，请修改后提交').waitFor();
+    await page.getByTestId('report-state').getByText('草稿').waitFor();
+    const history = page.getByTestId('report-history');
+    await history.getByText('第2版').waitFor();
+    await history.getByText('第1版').waitFor();
+    await screenshot(page, 'progress-08-correction');
+    // The accepted revision keeps counting until the correction is accepted.
+    expect(await figure()).toBe(wanToDecimal(parseWan(before) + parseWan(FIXED_AMOUNT)));
+    expectCleanConsole(owner);
+  });
+});
