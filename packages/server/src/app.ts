@@ -13,6 +13,7 @@ import type { Services } from './context.ts';
 import { registerErrorHandler } from './errors.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { dashboardRoutes } from './modules/dashboard/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { indicatorRoutes } from './modules/indicators/routes.ts';
 import { planRoutes } from './modules/plans/routes.ts';
@@ -81,6 +82,7 @@ export async function buildApp({ services, logger = false, serveWeb = false }: B
   await app.register(progressRoutes, { services });
   await app.register(indicatorRoutes, { services });
   await app.register(warningRoutes, { services });
+  await app.register(dashboardRoutes, { services });
 
   const webBuilt = serveWeb && fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });

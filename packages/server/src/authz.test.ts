@@ -1,6 +1,7 @@
 import { ROLES, type Role } from '@beacon/domain';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboardCases } from './modules/dashboard/authz-cases.ts';
 import { indicatorCases } from './modules/indicators/authz-cases.ts';
 import { progressCases } from './modules/progress/authz-cases.ts';
 import { planCases } from './modules/plans/authz-cases.ts';
@@ -148,6 +149,7 @@ const CASES: Record<string, AuthzCase> = {
   ...planCases,
   ...indicatorCases,
   ...warningCases,
+  ...dashboardCases,
 };
 
 let f: AuthzFixtures;
