@@ -337,6 +337,10 @@ describe('monthly sheet', () => {
     expect(refused.json().error.details[0].reason).toBe(
       '第 2 行「项目代码」：只有项目的责任部门可以审核月报',
     );
+    // Nor does the department's own download list the project it only serves.
+    expect(rowsOf(await download(department, 2025, 5)).has(project.code!)).toBe(false);
+    const responsible = await h.loginAs('department', { departmentId: h.departments[2]!.id });
+    expect(rowsOf(await download(responsible, 2025, 5)).has(project.code!)).toBe(true);
   });
 
   it('rejects a file that is not a workbook and a sheet without the header', async () => {

@@ -528,9 +528,9 @@ export type SheetDownloadRow = {
 };
 
 /**
- * The projects a month's sheet lists: those in scope with a unified code (the sheet's key) that
- * are under construction or have a plan for the year; with the year's plan and the accepted
- * amount before the month.
+ * The projects a month's sheet lists: those the caller may review with a unified code (the
+ * sheet's key) that are under construction or have a plan for the year; with the year's plan and
+ * the accepted amount before the month.
  */
 export async function listSheetProjects(
   db: Db,
@@ -564,6 +564,10 @@ export async function listSheetProjects(
     .where((eb) => eb.or([eb('projects.stage', '=', 'construction'), eb('plan.project_id', 'is not', null)]))
     .where(inScope(scope));
   if (filter.region) query = query.where('projects.region_code', '=', filter.region);
+  // A department reviews only the projects it is responsible for (see reviewRefusal), so the sheet
+  // it uploads back must not list those it merely serves.
+  if (scope.kind === 'department')
+    query = query.where('projects.responsible_department_id', '=', scope.departmentId);
   return query.orderBy('regions.sort_order').orderBy('projects.code').execute();
 }
 
