@@ -193,7 +193,11 @@ export const UpdateIndicatorBody = Type.Object(
     ...Type.Partial(Type.Object(editable)).properties,
     active: Type.Optional(Type.Boolean({ description: '重新启用已停用的指标' })),
   },
-  { additionalProperties: false, minProperties: 2 },
+  {
+    additionalProperties: false,
+    minProperties: 2,
+    description: '只修改给出的字段；给出 filter 时以其整体替换原筛选条件（未列出的条件不再限制）',
+  },
 );
 export type UpdateIndicatorInput = Static<typeof UpdateIndicatorBody>;
 export const VersionBody = Type.Object({ version: Version }, { additionalProperties: false });

@@ -293,7 +293,7 @@ export async function updateIndicator(
   services: Services,
   ctx: RequestContext,
   code: string,
-  input: UpdateIndicatorInput & { active?: boolean },
+  input: UpdateIndicatorInput,
 ) {
   return services.db.transaction().execute(async (trx) => {
     const row = await lockIndicator(trx, code);
