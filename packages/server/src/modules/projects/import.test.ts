@@ -277,6 +277,32 @@ describe('POST /api/projects/import — sheets as counties keep them', () => {
     });
   });
 
+  it('reads 谋划年份 as a year, with or without 年, and refuses anything else', async () => {
+    const rows = [
+      ['项目名称', '建设单位', '所在地', '总投资(万元)', '行业', '资金来源', '谋划年份'],
+      ['谋划年份数字项目', '谋划年份建设单位', '莲都区', 150000, '水利', '政府', 2025],
+      ['谋划年份文本项目', '谋划年份建设单位', '莲都区', 150000, '水利', '政府', '2024年'],
+      ['谋划年份空白项目', '谋划年份建设单位', '莲都区', 150000, '水利', '政府', null],
+    ];
+    const response = await upload(h, city, await workbook(rows), { dryRun: 'false' });
+    expect(response.json<ImportReport>()).toMatchObject({ created: 3, errors: [] });
+    expect(await projectNamed('谋划年份数字项目')).toMatchObject({ planned_year: 2025 });
+    expect(await projectNamed('谋划年份文本项目')).toMatchObject({ planned_year: 2024 });
+    expect(await projectNamed('谋划年份空白项目')).toMatchObject({ planned_year: null });
+    const wrong = await upload(
+      h,
+      city,
+      await workbook([
+        rows[0]!,
+        ['谋划年份错误项目', '谋划年份建设单位', '莲都区', 100, '水利', '政府', '去年'],
+      ]),
+      { dryRun: 'true' },
+    );
+    expect(wrong.json<ImportReport>().errors).toEqual([
+      { row: 2, column: '谋划年份', value: '去年', reason: '应为 1990 至 2100 之间的年份' },
+    ]);
+  });
+
   it('takes 万元 over 亿元 when a sheet has both, and 亿元 where 万元 is blank', async () => {
     const file = await workbook([
       ['项目名称', '建设单位', '所在地', '总投资(万元)', '总投资(亿元)', '行业', '资金来源'],
