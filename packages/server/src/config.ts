@@ -22,6 +22,8 @@ const Env = Type.Object({
   BEACON_RATE_LIMIT_EXCEL: Type.Integer({ minimum: 1, default: 30 }),
   BEACON_TRUST_PROXY: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
   /** The issuing body printed on bulletins; by default the root region's 重大项目推进指挥部办公室. */
+  /** Close each month automatically the day after its reports fall due (0 leaves it to the city). */
+  BEACON_AUTO_CLOSE: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '1' }),
   BEACON_BULLETIN_ISSUER: Type.Optional(Type.String({ minLength: 2, maxLength: 60 })),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
@@ -41,6 +43,7 @@ export type Config = {
   lockoutMinutes: number;
   rateLimits: { login: number; excel: number };
   bulletinIssuer: string | undefined;
+  autoClose: boolean;
   trustProxy: boolean;
   logLevel: string;
 };
@@ -77,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: { login: value.BEACON_RATE_LIMIT_LOGIN, excel: value.BEACON_RATE_LIMIT_EXCEL },
     trustProxy: value.BEACON_TRUST_PROXY === '1',
     bulletinIssuer: value.BEACON_BULLETIN_ISSUER,
+    autoClose: value.BEACON_AUTO_CLOSE === '1',
     logLevel: value.LOG_LEVEL,
   };
 }

@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openConfiguredDatabase } from './db/setup.ts';
+import { startMonthCloseJob } from './jobs/month-close.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
 import { seedDemo } from './seed/demo.ts';
 import { ensureReferenceData } from './seed/reference.ts';
@@ -53,11 +54,17 @@ async function main() {
     logger: { level: config.logLevel },
     serveWeb: true,
   });
+  const stopJobs = config.autoClose
+    ? startMonthCloseJob({ db, engine: database.engine, config }, (error) =>
+        app.log.error(error, 'scheduled month close failed'),
+      )
+    : () => {};
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info(`${signal}: finishing requests, then closing the database`);
+    stopJobs();
     await app.close();
     await database.close();
     process.exit(0);
