@@ -335,6 +335,43 @@ describe.skipIf(!chromiumAvailable())('indicator table and targets (city command
     await page.getByTestId('indicator-list').getByText('政府投资（含专项债）').waitFor();
     expectCleanConsole(admin);
   });
+  it('creates an indicator from a filter, shows it in the table and retires it', async () => {
+    const { page } = admin;
+    await page.getByRole('button', { name: /新建指标/ }).click();
+    const form = page.getByTestId('indicator-form');
+    await form.getByLabel('指标代码').fill('water_investment');
+    await form.getByLabel('指标名称').fill('水利设施投资');
+    await choose(page, 'indicator-sectors', '水利');
+    await form.getByLabel('总投资不低于（万元）').fill('5000');
+    await form.getByText('约 0.50 亿元').waitFor();
+    await settled(page);
+    await screenshot(page, '48-indicator-create');
+    await page.getByTestId('indicator-save').click();
+    await page.getByText('指标已创建').waitFor();
+    const row = page.getByTestId('indicator-list').locator('tr[data-row-key="water_investment"]');
+    await expect.poll(() => row.innerText()).toMatch(/水利设施投资[\s\S]*水利[\s\S]*总投资 ≥ 5,000.00 万元/);
+
+    // Everyone's table has it at once, with the projects behind it.
+    const { page: table } = city;
+    await table.goto(`/indicators?year=${YEAR}&month=${MONTH}&view=indicator`);
+    const line = table.getByTestId('indicator-lines').locator('tr[data-row-key="water_investment"]');
+    await expect.poll(() => line.innerText()).toMatch(/[\d,]+\.\d\d/);
+
+    await row.getByRole('button', { name: /停\s*用/ }).click();
+    await page
+      .getByRole('tooltip')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await page.getByText('指标已停用').waitFor();
+    await row.waitFor({ state: 'detached' });
+    await table.reload();
+    await table.getByTestId('indicator-lines').getByText('政府投资（含专项债）').waitFor();
+    expect(
+      await table.getByTestId('indicator-lines').getByText('水利设施投资', { exact: true }).count(),
+    ).toBe(0);
+    expectCleanConsole(admin);
+  });
+
   it('shows a county clerk its own region only, in English on request', async () => {
     const county = await openTab(browser, server.baseUrl);
     const { page } = county;

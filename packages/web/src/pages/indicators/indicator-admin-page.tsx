@@ -310,6 +310,7 @@ export default function IndicatorAdminPage() {
       {editing && (
         <IndicatorFormModal
           indicator={editing === 'new' ? null : editing}
+          nextSortOrder={indicators.reduce((max, indicator) => Math.max(max, indicator.sortOrder), 0) + 10}
           onClose={() => {
             setEditing(null);
             // Someone else may have changed the list meanwhile (a 409 shows it); show what is saved.

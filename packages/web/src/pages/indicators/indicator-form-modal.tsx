@@ -25,12 +25,14 @@ const MONTHS = Array.from({ length: 12 }, (_, index) => index + 1);
 type Props = {
   /** Null to create a new indicator. */
   indicator: Indicator | null;
+  /** Where a new indicator goes in the table: after the others. */
+  nextSortOrder: number;
   onSaved: (indicator: Indicator) => void;
   onClose: () => void;
 };
 
 /** Create or edit an indicator; a stale edit gets the conflict dialog with the other person's values. */
-export function IndicatorFormModal({ indicator, onSaved, onClose }: Props) {
+export function IndicatorFormModal({ indicator, nextSortOrder, onSaved, onClose }: Props) {
   const { t, labels } = useI18n();
   const { message } = App.useApp();
   const reference = useReference();
@@ -108,7 +110,9 @@ export function IndicatorFormModal({ indicator, onSaved, onClose }: Props) {
       <Form<IndicatorFormValues>
         form={form}
         layout="vertical"
-        initialValues={indicator ? valuesFromIndicator(indicator) : EMPTY_VALUES}
+        initialValues={
+          indicator ? valuesFromIndicator(indicator) : { ...EMPTY_VALUES, sortOrder: nextSortOrder }
+        }
         onFinish={(values) => void save(values)}
         data-testid="indicator-form"
       >

@@ -196,8 +196,9 @@ export default function IndicatorTablePage() {
       key: 'lastYear',
       align: 'right',
       width: 130,
-      render: (_value, line) =>
-        isCount(line.indicator) ? '—' : <Money value={line.row?.lastYearCumulative} />,
+      render: (_value, line) => (
+        <Money value={isCount(line.indicator) ? null : line.row?.lastYearCumulative} />
+      ),
     },
     {
       title: t('indicators.growth'),
