@@ -87,8 +87,8 @@ export async function generateRegistry(db: Kysely<DB>, options: { regions: numbe
  * - Year plans for every year a project is active, 85–125 % of what it will complete.
  *
  * Reports and plans are written with triggers off (`session_replication_role = replica`: no
- * foreign-key checks, and the plan trigger does not write summary rows one by one); the data
- * satisfies the foreign keys by construction. The summary is then built the way the app keeps it
+ * foreign-key checks, and the plan trigger does not write summary rows one by one) and their
+ * secondary indexes dropped and rebuilt after; the data satisfies the foreign keys by construction. The summary is then built the way the app keeps it
  * — per project-year, the latest accepted revision of each month, the last accepted month and the
  * year plan — in one INSERT … SELECT with triggers on: the row trigger fills each summary row's
  * project attributes and the statement trigger adds the whole statement to `investment_rollup`,
@@ -132,7 +132,8 @@ export async function generateProgress(
             when stage = 'suspended' then ${lastLoaded}::int - 1 - floor(u * 24)::int
             else ${latest}::int + 27 + floor(u * 24)::int + floor(v * 60)::int
           end as last_month
-        ) s`.execute(conn);
+        ) s
+       order by i`.execute(conn);
     await sql`create index on pg_temp.bench_span (id)`.execute(conn);
     step('project spans');
     await sql`analyze pg_temp.bench_span`.execute(conn);
@@ -152,7 +153,15 @@ export async function generateProgress(
        where s.id = p.id`.execute(conn);
     step('project dates and stages');
 
+    // Secondary indexes are rebuilt after the load (from their own definitions) rather than
+    // maintained row by row; the constraint indexes stay.
+    const indexes = await sql<{ name: string; definition: string }>`
+      select indexname as name, indexdef as definition
+        from pg_indexes
+       where schemaname = 'public' and tablename in ('progress_reports', 'project_year_plans')
+         and indexname not in (select conname from pg_constraint)`.execute(conn);
     await sql`begin`.execute(conn);
+    for (const index of indexes.rows) await sql`drop index ${sql.ref(index.name)}`.execute(conn);
     await sql`set local session_replication_role = replica`.execute(conn);
     await sql`set local synchronous_commit = off`.execute(conn);
     await sql`insert into progress_reports (project_id, year, month, revision, state, completed_amount,
@@ -212,6 +221,7 @@ export async function generateProgress(
             from generate_series(${firstYear}::int, ${lastYear}::int) as year
         ) y
        where y.months > 0`.execute(conn);
+    for (const index of indexes.rows) await sql.raw(index.definition).execute(conn);
     await sql`commit`.execute(conn);
     step('year plans');
 

@@ -393,7 +393,7 @@ two thirds of them accepted (the later revision counts) and one third still subm
 accepted one keeps counting); in the last two loaded months 5 % of reports are not accepted yet.
 Every project has a year plan for each year it runs. The five months up to last month are left
 without reports for the import case. Reports and plans are loaded with \`INSERT … SELECT\` over
-\`generate_series\` with triggers off; the project-year summary is then built in one
+\`generate_series\` with triggers off and secondary indexes rebuilt after; the project-year summary is then built in one
 \`INSERT … SELECT\` with triggers on, so the statement trigger fills \`investment_rollup\` exactly
 as it does for the app's own writes.`;
 
