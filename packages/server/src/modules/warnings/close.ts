@@ -85,10 +85,13 @@ export async function closeMonth(services: Services, ctx: RequestContext, input:
 
       const snapshot: (SnapshotProject & { figures: Record<string, unknown> })[] = projects.map((project) => {
         const rules = rulesOf(project.regionCode);
+        const started = project.actualStart !== null && project.actualStart <= asOf;
+        const dueToStart = project.plannedStart !== null && project.plannedStart <= lastDayOf(year, month);
         const warningInput: ProjectWarningInput = {
           period: { year, month },
           asOf,
-          completion: completionRate(project.cumulative, project.annualPlan),
+          // A new project is held to its start date, not to time progress, until it is due to start.
+          completion: started || dueToStart ? completionRate(project.cumulative, project.annualPlan) : null,
           timeProgress: progressOf(project.regionCode),
           plannedStart: project.plannedStart,
           actualStart: project.actualStart,
@@ -111,8 +114,8 @@ export async function closeMonth(services: Services, ctx: RequestContext, input:
           annualPlan: project.annualPlan,
           cumulative: project.cumulative,
           lastYearCumulative: project.lastYearCumulative,
-          plannedStart: project.plannedStart !== null && project.plannedStart <= lastDayOf(year, month),
-          started: project.actualStart !== null && project.actualStart <= asOf,
+          plannedStart: dueToStart,
+          started,
           light,
           figures: {
             annualPlan: project.annualPlanText,

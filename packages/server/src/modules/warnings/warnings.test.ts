@@ -367,3 +367,25 @@ describe('warning rules', () => {
     expect(response.json()).toMatchObject({ regionCode: '331102', code: 'yinchuan_2025', version: 1 });
   });
 });
+
+describe('a new project not yet due to start', () => {
+  it('is held to its start date, not to time progress', async () => {
+    const later = await h.buildProject({ name: '九月开工项目', region_code: '331102', stage: 'preliminary' });
+    await h.db
+      .insertInto('project_year_plans')
+      .values({
+        project_id: later.id,
+        year: 2023,
+        planned_investment: '800',
+        construction_type: 'new',
+        planned_start: '2023-09-01',
+      })
+      .execute();
+    const june = (await h.request(city, 'POST', '/api/month-closes', { year: 2023, month: 6 })).json();
+    expect(await lightOf(june.id, later.id)).toEqual({ light: 'green', explanation: '各项正常 → 绿灯' });
+    const september = (await h.request(city, 'POST', '/api/month-closes', { year: 2023, month: 9 })).json();
+    const light = await lightOf(september.id, later.id);
+    expect(light.light).toBe('red');
+    expect(light.explanation).toContain('开工：计划 2023-09 开工，尚未开工，本月为计划开工月 → 黄灯');
+  });
+});
