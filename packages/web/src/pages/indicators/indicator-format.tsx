@@ -14,13 +14,24 @@ export function Money({ value }: { value: string | null | undefined }) {
   );
 }
 
-/** A one-decimal percentage from the server ("12.3"), red when negative. */
-export function Percent({ value, signed = false }: { value: string | null | undefined; signed?: boolean }) {
+/**
+ * A one-decimal percentage from the server ("12.3"), red when negative; `signed` for a gap in
+ * points ("+2.1", "-3.4"), which has no % sign.
+ */
+export function Percent({
+  value,
+  signed = false,
+  title,
+}: {
+  value: string | null | undefined;
+  signed?: boolean;
+  title?: string;
+}) {
   if (value === null || value === undefined) return DASH;
   const negative = value.startsWith('-');
   const text = `${signed && !negative && value !== '0.0' ? '+' : ''}${value}`;
   return (
-    <span className={negative ? 'indicator-behind money' : 'money'}>
+    <span className={negative ? 'indicator-behind money' : 'money'} title={title}>
       {text}
       {signed ? '' : '%'}
     </span>
@@ -84,4 +95,13 @@ export function TargetCell({
       <TargetMet met={met} t={t} />
     </span>
   );
+}
+
+/** How a gap was taken, as a tooltip: completion minus the region's time progress. */
+export function gapTitle(
+  row: { completionPct: string | null; timeProgressPct: string | null } | undefined,
+  t: Translate,
+) {
+  if (!row || row.completionPct === null || row.timeProgressPct === null) return undefined;
+  return t('indicators.gapTitle', { completion: row.completionPct, progress: row.timeProgressPct });
 }

@@ -27,7 +27,7 @@ import {
   type IndicatorRow,
   type IndicatorTable,
 } from './indicator-api.ts';
-import { Money, Percent, TargetCell } from './indicator-format.tsx';
+import { gapTitle, Money, Percent, TargetCell } from './indicator-format.tsx';
 import { lastClosedMonth, periodFromParams } from './period.ts';
 import './indicators.css';
 
@@ -226,7 +226,7 @@ export default function IndicatorTablePage() {
       key: 'gap',
       align: 'right',
       width: 100,
-      render: (_value, line) => <Percent value={line.row?.gapPts} signed />,
+      render: (_value, line) => <Percent value={line.row?.gapPts} signed title={gapTitle(line.row, t)} />,
     },
     {
       title: t('indicators.target'),
@@ -487,7 +487,7 @@ function groupColumns(
       key: `${indicator.code}.gap`,
       align: 'right',
       width: 64,
-      render: (_value, row) => <Percent value={cell(row)?.gapPts} signed />,
+      render: (_value, row) => <Percent value={cell(row)?.gapPts} signed title={gapTitle(cell(row), t)} />,
     },
     target,
   ];
