@@ -1,4 +1,5 @@
-import { parseWan, wanToDecimal } from '@beacon/domain';
+import { MONTHLY_SHEET_HEADERS, parseWan, wanToDecimal } from '@beacon/domain';
+import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatWanNumber } from '../packages/web/src/lib/format.ts';
@@ -19,6 +20,12 @@ const PERIOD = openMonth();
 const FIRST_AMOUNT = '1234.5';
 const FIXED_AMOUNT = '1500.25';
 const RETURN_REASON = '形象进度未写明施工部位，请补充后重新提交';
+/** A 1×1 PNG: the server recognises photos by their content, not their name. */
+const PHOTO = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Which seeded indicator a project's funding source counts in. */
 const INDICATOR_BY_FUNDING: Record<string, string> = {
@@ -31,7 +38,7 @@ describe.skipIf(!chromiumAvailable())('monthly report journey (owner, county, in
   let browser: Browser;
   let owner: Tab;
   let county: Tab;
-  let project: { id: string; name: string; region_code: string; funding_source: string };
+  let project: { id: string; code: string | null; name: string; region_code: string; funding_source: string };
   let countyUser: string;
   let indicator: string;
   let before: string;
@@ -70,7 +77,7 @@ describe.skipIf(!chromiumAvailable())('monthly report journey (owner, county, in
     // The owner's project under construction that counts in a seeded investment indicator.
     project = await server.db
       .selectFrom('projects')
-      .select(['id', 'name', 'region_code', 'funding_source'])
+      .select(['id', 'code', 'name', 'region_code', 'funding_source'])
       .where('owner_id', '=', account.enterprise_id!)
       .where('funding_source', 'in', Object.keys(INDICATOR_BY_FUNDING) as ('government' | 'private')[])
       .orderBy('stage', 'desc')
@@ -170,6 +177,12 @@ describe.skipIf(!chromiumAvailable())('monthly report journey (owner, county, in
       .waitFor();
     await page.getByLabel('本月完成投资(万元)').fill(FIXED_AMOUNT);
     await page.getByLabel('形象进度').fill('主体结构施工至第三层，完成地下室顶板浇筑');
+    await page
+      .getByTestId('report-photos')
+      .locator('input[type=file]')
+      .setInputFiles({ name: '三层楼面.png', mimeType: 'image/png', buffer: PHOTO });
+    await page.getByText('已上传 三层楼面.png').waitFor();
+    await page.getByTestId('report-photo').getByText('三层楼面.png').waitFor();
     await screenshot(page, 'progress-05-owner-fixing');
     await page.getByRole('button', { name: '修改后重新提交' }).click();
     await page.getByText('月报已提交，等待审核').waitFor();
@@ -219,5 +232,90 @@ describe.skipIf(!chromiumAvailable())('monthly report journey (owner, county, in
     // The accepted revision keeps counting until the correction is accepted.
     expect(await figure()).toBe(wanToDecimal(parseWan(before) + parseWan(FIXED_AMOUNT)));
     expectCleanConsole(owner);
+  });
+
+  it('the county fills in the month for another project through the monthly sheet', async () => {
+    const { page } = county;
+    await page.goto(`/progress/review?month=${PERIOD.year}-${String(PERIOD.month).padStart(2, '0')}`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('sheet-download').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await download.path());
+    const sheet = workbook.worksheets[0]!;
+    const columns = new Map<string, number>();
+    let headerRow = 0;
+    sheet.eachRow((row, number) => {
+      if (headerRow) return;
+      row.eachCell((cell, column) => columns.set(cell.text.trim(), column));
+      if (columns.has(MONTHLY_SHEET_HEADERS.code)) headerRow = number;
+      else columns.clear();
+    });
+    expect(headerRow).toBeGreaterThan(0);
+    const column = (field: keyof typeof MONTHLY_SHEET_HEADERS) => columns.get(MONTHLY_SHEET_HEADERS[field])!;
+    let target = 0;
+    let targetName = '';
+    sheet.eachRow((row, number) => {
+      const code = row.getCell(column('code')).text.trim();
+      if (!target && number > headerRow && code && code !== project.code) {
+        target = number;
+        targetName = row.getCell(column('name')).text.trim();
+      }
+    });
+    expect(target).toBeGreaterThan(0);
+    // This clerk reports one project today: the other rows are left out (a row with no inputs is skipped).
+    const inputs = [
+      'code',
+      'amount',
+      'physicalProgress',
+      'percentComplete',
+      'startedOn',
+      'statsRegistered',
+    ] as const;
+    sheet.eachRow((row, number) => {
+      if (number > headerRow && number !== target)
+        for (const field of inputs)
+          if (columns.has(MONTHLY_SHEET_HEADERS[field])) row.getCell(column(field)).value = null;
+    });
+    const fill = async (amount: string) => {
+      const row = sheet.getRow(target);
+      row.getCell(column('amount')).value = amount;
+      row.getCell(column('physicalProgress')).value = '完成基础施工';
+      row.getCell(column('percentComplete')).value = '20';
+      return Buffer.from(await workbook.xlsx.writeBuffer());
+    };
+    const upload = async (buffer: Buffer) =>
+      page
+        .locator('.ant-modal:visible input[type=file]')
+        .setInputFiles({ name: '月报汇总表.xlsx', mimeType: XLSX, buffer });
+
+    await page.getByTestId('sheet-open').click();
+    await upload(await fill('abc'));
+    const errors = page.getByTestId('sheet-errors');
+    await errors.getByRole('cell', { name: 'abc', exact: true }).waitFor();
+    await errors.getByRole('cell', { name: String(target), exact: true }).waitFor();
+    expect(await page.getByTestId('sheet-commit').isDisabled()).toBe(true);
+    await screenshot(page, 'progress-09-sheet-errors');
+
+    await upload(await fill('88.8'));
+    const summary = page.getByTestId('sheet-summary');
+    await summary.waitFor();
+    await expect.poll(() => summary.innerText()).toMatch(/新增\s*1/);
+    await screenshot(page, 'progress-10-sheet-dry-run');
+    await page.getByTestId('sheet-commit').click();
+    await page.getByTestId('sheet-done').waitFor();
+    await page.getByRole('button', { name: /完\s*成/ }).click();
+
+    await page.getByTestId('review-state').click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle('已审核', { exact: true }).click();
+    const row = page
+      .getByTestId('review-table')
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: targetName, exact: true }) });
+    await row.getByText('88.80').first().waitFor();
+    await screenshot(page, 'progress-11-sheet-imported');
+    expectCleanConsole(county);
   });
 });

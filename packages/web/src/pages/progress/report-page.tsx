@@ -28,6 +28,7 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import { formatDateTime, formatWanNumber, tryFormatYi } from '../../lib/format.ts';
 import { useProject } from '../projects/use-project.ts';
 import { isOpen } from './report-month.ts';
+import { ReportPhotos } from './report-photos.tsx';
 import { LateTag, ReportStateTag } from './report-tags.tsx';
 import type { ProjectReports, Report, SaveReportBody } from './report-types.ts';
 import './progress.css';
@@ -466,6 +467,9 @@ export default function ReportPage() {
               <Typography.Text type="secondary">{t('report.submitHint')}</Typography.Text>
             </Space>
           )}
+        </div>
+        <div className="page-card">
+          <ReportPhotos reportId={current?.id ?? null} editable={editable} />
         </div>
         <div className="page-card">
           <div className="report-card-title">

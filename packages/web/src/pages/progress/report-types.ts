@@ -11,3 +11,5 @@ export type Report = ReportList['items'][number];
 export type ReportQuery = NonNullable<paths['/api/reports']['get']['parameters']['query']>;
 export type ProjectReports = Reply<paths['/api/projects/{id}/reports']['get']>;
 export type SaveReportBody = BodyOf<paths['/api/projects/{id}/reports/{year}/{month}']['put']>;
+export type Photo = Reply<paths['/api/reports/{id}/photos']['get']>['items'][number];
+export type MonthlySheetSummary = Reply<paths['/api/progress/monthly-sheet']['post']>;

@@ -1,4 +1,4 @@
-import { CheckOutlined, RollbackOutlined } from '@ant-design/icons';
+import { CheckOutlined, DownloadOutlined, RollbackOutlined, UploadOutlined } from '@ant-design/icons';
 import { REPORT_STATES, type ReportState } from '@beacon/domain';
 import {
   Alert,
@@ -16,12 +16,14 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { ApiError, client, unwrap } from '../../api/client.ts';
+import { ApiError, client, queryString, unwrap } from '../../api/client.ts';
 import { useReference } from '../../app/reference-context.tsx';
 import { useUser } from '../../auth/auth-context.tsx';
 import { canProgress } from '../../auth/permissions.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
+import { downloadFile } from '../../lib/download.ts';
 import { formatDateTime, formatWanNumber } from '../../lib/format.ts';
+import { MonthlySheetModal } from './monthly-sheet-modal.tsx';
 import { MonthPicker } from './month-picker.tsx';
 import { monthFromParam, monthParam } from './report-month.ts';
 import { LateTag, ReportStateTag } from './report-tags.tsx';
@@ -58,6 +60,8 @@ export default function ReviewPage() {
   const [returning, setReturning] = useState<Report[] | null>(null);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [reasonForm] = Form.useForm<{ reason: string }>();
+  const [sheetOpen, setSheetOpen] = useState(false);
+  const [downloading, setDownloading] = useState(false);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -147,6 +151,20 @@ export default function ReviewPage() {
     setSelected([]);
     setBusy(null);
     void load();
+  };
+
+  const downloadSheet = async () => {
+    setDownloading(true);
+    try {
+      await downloadFile(
+        `/api/progress/monthly-sheet${queryString({ ...target, region })}`,
+        `月报汇总表-${monthParam(target)}.xlsx`,
+      );
+    } catch (error) {
+      message.error(error instanceof ApiError ? error.message : String(error));
+    } finally {
+      setDownloading(false);
+    }
   };
 
   const openReturn = (reports: Report[]) => {
@@ -253,6 +271,19 @@ export default function ReviewPage() {
     <div>
       <div className="page-header">
         <Typography.Title level={4}>{t('review.title')}</Typography.Title>
+        <Space>
+          <Button
+            icon={<DownloadOutlined />}
+            loading={downloading}
+            onClick={() => void downloadSheet()}
+            data-testid="sheet-download"
+          >
+            {t('sheet.download')}
+          </Button>
+          <Button icon={<UploadOutlined />} onClick={() => setSheetOpen(true)} data-testid="sheet-open">
+            {t('sheet.upload')}
+          </Button>
+        </Space>
       </div>
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
         <div className="page-card">
@@ -359,6 +390,13 @@ export default function ReviewPage() {
           />
         </div>
       </Space>
+      {sheetOpen && (
+        <MonthlySheetModal
+          target={target}
+          onClose={() => setSheetOpen(false)}
+          onImported={() => void load()}
+        />
+      )}
       <Modal
         open={returning !== null}
         title={t('review.returnTitle', { count: returning?.length ?? 0 })}
