@@ -113,6 +113,10 @@ export const warningCases: Record<string, AuthzCase> = {
       url: `/api/month-closes/${await insertClose(f, true)}/bulletin.xlsx`,
     }),
   },
+  'GET /api/rankings': {
+    ok: 200,
+    build: async () => ({ method: 'GET', url: '/api/rankings?year=2020' }),
+  },
   'GET /api/projects/:id/lights': {
     ok: 200,
     build: async (f) => ({ method: 'GET', url: `/api/projects/${f.inScopeProject}/lights` }),

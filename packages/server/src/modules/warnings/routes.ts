@@ -18,11 +18,20 @@ import {
   ProjectLightHistoryReply,
   PublishBody,
   PutRuleSetBody,
+  RankingsQuery,
+  RankingsReply,
   RuleSetListReply,
   RuleSetQuery,
   RuleSetSchema,
 } from './schemas.ts';
-import { bulletinFile, getClose, listCloses, projectLightHistory, publishClose } from './service.ts';
+import {
+  bulletinFile,
+  getClose,
+  listCloses,
+  projectLightHistory,
+  publishClose,
+  rankings,
+} from './service.ts';
 
 const tags = ['warnings'];
 // Fastify sends a Buffer as is; the schema only documents the download.
@@ -116,6 +125,20 @@ export const warningRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     },
     async (request) =>
       publishClose(services, requestContext(request), request.params.id, request.body.documentNumber),
+  );
+
+  app.get(
+    '/api/rankings',
+    {
+      schema: {
+        tags,
+        summary: '晾晒：全年逐月各地区排名、名次变化与亮灯数（取各月最新可见版次）',
+        querystring: RankingsQuery,
+        response: { 200: RankingsReply },
+      },
+      config: { access: WARNING_ROLES.read },
+    },
+    async (request) => rankings(services, requestContext(request), request.query.year),
   );
 
   app.get(

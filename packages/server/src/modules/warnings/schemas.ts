@@ -212,3 +212,31 @@ export const ProjectLightHistoryReply = Type.Object({
 });
 
 export type BulletinContentDto = Static<typeof BulletinContentSchema>;
+
+export const RankingsQuery = Type.Object({ year: Year }, { additionalProperties: false });
+export const RankingsReply = Type.Object({
+  year: Type.Integer(),
+  months: Type.Array(
+    Type.Object({
+      month: Type.Integer(),
+      closeId: Type.String(),
+      edition: Type.Integer(),
+      published: Type.Boolean(),
+      regions: Type.Array(
+        Type.Object({
+          code: Type.String(),
+          name: Type.String(),
+          rank: Nullable(Type.Integer()),
+          rankChange: Nullable(
+            Type.Union([Type.Literal('up'), Type.Literal('down'), Type.Literal('same'), Type.Literal('new')]),
+          ),
+          completionPct: Nullable(Type.String()),
+          gapPts: Nullable(Type.String()),
+          growthPct: Nullable(Type.String()),
+          lights: LightCounts,
+          light: Nullable(Light),
+        }),
+      ),
+    }),
+  ),
+});

@@ -1,5 +1,5 @@
 import type { BulletinContent, BulletinProjectLine } from '@beacon/domain';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { RequestContext, Services, Tx } from '../../context.ts';
 import type { DB } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -118,6 +118,47 @@ async function scopedContent(
     redProjects: content.redProjects.filter(visible),
     additions: content.additions.filter(visible),
     removals: content.removals.filter(visible),
+  };
+}
+
+/**
+ * The 晾晒 view: for each month of the year, the regions' ranking and light counts from the newest
+ * visible edition of its close. The ranking is public to every user, as in the bulletin.
+ */
+export async function rankings(services: Services, ctx: RequestContext, year: number) {
+  let query = services.db
+    .selectFrom('month_closes')
+    .select([
+      'id',
+      'month',
+      'edition',
+      'published_at',
+      sql<BulletinContent['regions']>`content->'regions'`.as('regions'),
+    ])
+    .where('year', '=', year);
+  if (!seesUnpublished(ctx)) query = query.where('published_at', 'is not', null);
+  const rows = await query.orderBy('month').orderBy('edition', 'desc').execute();
+  const newest = new Map<number, (typeof rows)[number]>();
+  for (const row of rows) if (!newest.has(row.month)) newest.set(row.month, row);
+  return {
+    year,
+    months: [...newest.values()].map((row) => ({
+      month: row.month,
+      closeId: row.id,
+      edition: row.edition,
+      published: row.published_at !== null,
+      regions: row.regions.map((region) => ({
+        code: region.code,
+        name: region.name,
+        rank: region.rank,
+        rankChange: region.rankChange,
+        completionPct: region.completionPct,
+        gapPts: region.gapPts,
+        growthPct: region.growthPct,
+        lights: region.lights,
+        light: region.light,
+      })),
+    })),
   };
 }
 

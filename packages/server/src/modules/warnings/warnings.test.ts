@@ -280,6 +280,21 @@ describe('publishing and scope', () => {
     expect(workbook.getWorksheet('总体情况')!.getRow(3).getCell(2).value).toBe(3);
   });
 
+  it('gives the 晾晒 ranking month by month from the newest visible edition', async () => {
+    const forCity = (await h.request(city, 'GET', '/api/rankings?year=2020')).json();
+    expect(
+      forCity.months.map((entry: { month: number; edition: number }) => [entry.month, entry.edition]),
+    ).toEqual([
+      [5, 1],
+      [6, 3],
+    ]);
+    const june = forCity.months[1].regions.find((region: { code: string }) => region.code === '331102');
+    // June was closed before May, so it has no previous month to compare ranks with.
+    expect(june).toMatchObject({ rank: 1, rankChange: null, lights: { green: 2, yellow: 0, red: 0 } });
+    const forCounty = (await h.request(countyA, 'GET', '/api/rankings?year=2020')).json();
+    expect(forCounty.months.map((entry: { month: number }) => entry.month)).toEqual([5]);
+  });
+
   it("gives a project's light history month by month, in scope only", async () => {
     const history = (await h.request(countyA, 'GET', `/api/projects/${projects.behind}/lights`)).json();
     expect(history.items).toEqual([
