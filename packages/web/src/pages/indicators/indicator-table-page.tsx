@@ -53,11 +53,13 @@ export default function IndicatorTablePage() {
   const [exporting, setExporting] = useState(false);
   const [drill, setDrill] = useState<DrillTarget | null>(null);
 
+  // Only the period loads a new table; switching views or indicators shown reuses it.
+  const { year, month } = period;
   useEffect(() => {
     let active = true;
     setLoading(true);
     setError(null);
-    fetchTable(period)
+    fetchTable({ year, month })
       .then((result) => active && setTable(result))
       .catch((caught: unknown) => {
         if (!active) return;
@@ -68,7 +70,7 @@ export default function IndicatorTablePage() {
     return () => {
       active = false;
     };
-  }, [period]);
+  }, [year, month]);
 
   const update = (changes: Record<string, string | undefined>) => {
     // The address bar is current even while the router's own params lag a transition behind.
@@ -246,21 +248,28 @@ export default function IndicatorTablePage() {
         <Space wrap>
           <Select
             value={period.year}
-            onChange={(year: number) =>
-              update({ year: String(year), month: String(year === now.year ? now.month : 12) })
+            // Another year keeps the month, so the same months compare; a later month than the
+            // current year has closed falls back to the last closed one.
+            onChange={(picked: number) =>
+              update({
+                year: String(picked),
+                month: String(
+                  picked > now.year || (picked === now.year && month > now.month) ? now.month : month,
+                ),
+              })
             }
-            options={years.map((year) => ({ value: year, label: t('indicators.yearOption', { year }) }))}
+            options={years.map((value) => ({ value, label: t('indicators.yearOption', { year: value }) }))}
             style={{ width: 110 }}
             aria-label={t('indicators.year')}
             data-testid="indicator-year"
           />
           <Select
             value={period.month}
-            onChange={(month: number) => update({ year: String(period.year), month: String(month) })}
-            options={months.map((month) => ({
-              value: month,
-              label: t('indicators.monthOption', { month }),
-              disabled: period.year > now.year || (period.year === now.year && month > now.month),
+            onChange={(picked: number) => update({ year: String(year), month: String(picked) })}
+            options={months.map((value) => ({
+              value,
+              label: t('indicators.monthOption', { month: value }),
+              disabled: year > now.year || (year === now.year && value > now.month),
             }))}
             style={{ width: 100 }}
             aria-label={t('indicators.month')}
