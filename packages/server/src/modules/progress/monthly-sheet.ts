@@ -396,12 +396,17 @@ export async function importMonthlySheet(
         found.map(({ project }) => project.id),
       );
       const rules = await loadRules(trx, [year]);
-      const lateFor = (project: SheetProject, current: boolean | null) =>
-        lateOnSubmit(
-          current,
-          reportingWindow(year, month, resolveDueDay(rules, year, project.regionCode)),
-          now,
-        );
+      // Lateness depends only on the region's due day and today, so it is decided once per region.
+      const lateByRegion = new Map<string, boolean>();
+      const lateFor = (project: SheetProject, current: boolean | null) => {
+        let late = lateByRegion.get(project.regionCode);
+        if (late === undefined) {
+          const dueDay = resolveDueDay(rules, year, project.regionCode);
+          late = lateOnSubmit(null, reportingWindow(year, month, dueDay), now);
+          lateByRegion.set(project.regionCode, late);
+        }
+        return current ?? late;
+      };
 
       const inserts: Parameters<typeof insertAcceptedReports>[1]['rows'][number][] = [];
       const pending: Parameters<typeof acceptPendingWithFigures>[1]['rows'][number][] = [];

@@ -398,6 +398,9 @@ export async function existingReports(trx: Tx, projectIds: string[]) {
 const jsonSet = (values: readonly string[]) =>
   sql<string>`(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 
+const uuidSet = (values: readonly string[]) =>
+  sql<string>`(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)::uuid)`;
+
 export type SheetProject = ReportProject & {
   code: string;
   stage: ProjectRow['stage'];
@@ -444,7 +447,7 @@ export async function lockMonthRevisions(
     .selectAll()
     .where('year', '=', period.year)
     .where('month', '=', period.month)
-    .where(sql<boolean>`project_id::text in ${jsonSet(projectIds)}`)
+    .where(sql<boolean>`project_id in ${uuidSet(projectIds)}`)
     .orderBy('project_id')
     .orderBy('revision', 'desc')
     .forUpdate()
@@ -584,7 +587,7 @@ export async function latestMonthRevisions(
     .distinctOn('project_id')
     .where('year', '=', period.year)
     .where('month', '=', period.month)
-    .where(sql<boolean>`project_id::text in ${jsonSet(projectIds)}`)
+    .where(sql<boolean>`project_id in ${uuidSet(projectIds)}`)
     .orderBy('project_id')
     .orderBy('revision', 'desc')
     .execute();
