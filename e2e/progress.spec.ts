@@ -318,4 +318,52 @@ describe.skipIf(!chromiumAvailable())('monthly report journey (owner, county, in
     await screenshot(page, 'progress-11-sheet-imported');
     expectCleanConsole(county);
   });
+
+  it('the city sets a region’s due day and the owner’s inbox follows it, in English too', async () => {
+    const city = await openTab(browser, server.baseUrl);
+    const { page } = city;
+    await login(page, 'city', PASSWORD);
+    await page.getByRole('menuitem', { name: '月报规则' }).click();
+    await page.getByTestId('rule-table').waitFor();
+    await page.goto(`/progress/rules?year=${PERIOD.year}`);
+    await page.getByTestId('rule-new').click();
+    const form = page.getByTestId('rule-form');
+    await form.locator('.ant-select').first().click();
+    const regionName = (
+      await server.db
+        .selectFrom('regions')
+        .select('name')
+        .where('code', '=', project.region_code)
+        .executeTakeFirstOrThrow()
+    ).name;
+    await page.locator('.ant-select-dropdown:visible').getByTitle(regionName, { exact: true }).click();
+    await form.getByLabel('截止日').fill('20');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('规则已保存').waitFor();
+    const row = page.getByTestId('rule-table').getByRole('row').filter({ hasText: regionName });
+    await row.getByText('次月 20 日').waitFor();
+    await screenshot(page, 'progress-12-rules');
+    expectCleanConsole(city);
+    await city.context.close();
+
+    const { page: ownerPage } = owner;
+    await ownerPage.goto('/progress/reporting');
+    const next =
+      PERIOD.month === 12
+        ? { year: PERIOD.year + 1, month: 1 }
+        : { year: PERIOD.year, month: PERIOD.month + 1 };
+    const due = `${next.year}-${String(next.month).padStart(2, '0')}-20`;
+    const inboxRow = ownerPage
+      .getByTestId('inbox-table')
+      .getByRole('row')
+      .filter({ has: ownerPage.getByRole('link', { name: project.name, exact: true }) });
+    await inboxRow.getByText(due).waitFor();
+    await ownerPage.getByTestId('language-switch').click();
+    await ownerPage.getByRole('menuitem', { name: 'Monthly reports' }).waitFor();
+    await ownerPage.getByText(`Reports for ${PERIOD.year}-${PERIOD.month}`).waitFor();
+    await screenshot(ownerPage, 'progress-13-inbox-english');
+    await ownerPage.getByTestId('language-switch').click();
+    await ownerPage.getByRole('menuitem', { name: '月报填报' }).waitFor();
+    expectCleanConsole(owner);
+  });
 });

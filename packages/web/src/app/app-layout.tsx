@@ -4,6 +4,7 @@ import {
   CalendarOutlined,
   DatabaseOutlined,
   DownOutlined,
+  FieldTimeOutlined,
   FileDoneOutlined,
   FormOutlined,
   KeyOutlined,
@@ -29,6 +30,7 @@ const SECTIONS = [
   'plans',
   'progress/reporting',
   'progress/review',
+  'progress/rules',
   'indicators/admin',
   'indicators',
   'users',
@@ -86,6 +88,9 @@ function Shell() {
       : []),
     ...(canProgress(user.role, 'review')
       ? [{ key: 'progress/review', icon: <FileDoneOutlined />, label: t('nav.review') }]
+      : []),
+    ...(canProgress(user.role, 'rules')
+      ? [{ key: 'progress/rules', icon: <FieldTimeOutlined />, label: t('nav.rules') }]
       : []),
     { key: 'indicators', icon: <LineChartOutlined />, label: t('nav.indicators') },
     ...(canManageIndicators(user.role)

@@ -21,6 +21,7 @@ const ProjectPlanPage = lazy(() => import('../pages/plans/project-plan-page.tsx'
 const ReportingPage = lazy(() => import('../pages/progress/reporting-page.tsx'));
 const ReportPage = lazy(() => import('../pages/progress/report-page.tsx'));
 const ReviewPage = lazy(() => import('../pages/progress/review-page.tsx'));
+const RulesPage = lazy(() => import('../pages/progress/rules-page.tsx'));
 const NotFoundPage = lazy(() => import('./not-found-page.tsx'));
 
 export function PageSpinner() {
@@ -72,6 +73,7 @@ export const router = createBrowserRouter([
           { path: 'progress/reporting', element: <ReportingPage /> },
           { path: 'progress/reporting/:projectId/:year/:month', element: <ReportPage /> },
           { path: 'progress/review', element: <ReviewPage /> },
+          { path: 'progress/rules', element: <RulesPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -39,6 +39,7 @@ const PROGRESS_ROLES = {
   read: ['admin', 'city', 'county', 'department', 'owner', 'leader'],
   write: ['city', 'county', 'department', 'owner'],
   review: ['city', 'county', 'department'],
+  rules: ['admin', 'city'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProgressAction = keyof typeof PROGRESS_ROLES;

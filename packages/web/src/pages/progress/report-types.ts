@@ -13,3 +13,5 @@ export type ProjectReports = Reply<paths['/api/projects/{id}/reports']['get']>;
 export type SaveReportBody = BodyOf<paths['/api/projects/{id}/reports/{year}/{month}']['put']>;
 export type Photo = Reply<paths['/api/reports/{id}/photos']['get']>['items'][number];
 export type MonthlySheetSummary = Reply<paths['/api/progress/monthly-sheet']['post']>;
+export type ReportingRule = Reply<paths['/api/reporting-rules']['get']>['items'][number];
+export type RuleBody = BodyOf<paths['/api/reporting-rules']['put']>;

@@ -1,6 +1,6 @@
 import { EditOutlined, EyeOutlined } from '@ant-design/icons';
-import type { ProjectStage } from '@beacon/domain';
-import { App, Button, Input, Result, Space, Table, Typography, type TableProps } from 'antd';
+import { reportingWindow, resolveDueDay, shanghaiDate, type ProjectStage } from '@beacon/domain';
+import { App, Button, Input, Result, Space, Table, Tag, Typography, type TableProps } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError, client, unwrap } from '../../api/client.ts';
@@ -13,7 +13,7 @@ import { StageTag } from '../projects/stage-tag.tsx';
 import { MonthPicker } from './month-picker.tsx';
 import { monthFromParam, monthParam, type YearMonth } from './report-month.ts';
 import { LateTag, ReportStateTag, type InboxState } from './report-tags.tsx';
-import type { Report } from './report-types.ts';
+import type { Report, ReportingRule } from './report-types.ts';
 
 type Row = { project: Project; report: Report | null };
 
@@ -45,6 +45,7 @@ export default function ReportingPage() {
   const q = params.get('q') ?? '';
   const [projects, setProjects] = useState<{ items: Project[]; total: number } | null>(null);
   const [reports, setReports] = useState<Report[]>([]);
+  const [rules, setRules] = useState<ReportingRule[]>([]);
   const [loading, setLoading] = useState(false);
   const [search, setSearch] = useState(q);
 
@@ -58,11 +59,13 @@ export default function ReportingPage() {
         }),
       ),
       monthReports(target),
+      unwrap(client.GET('/api/reporting-rules', { params: { query: { year: target.year } } })),
     ])
-      .then(([projectPage, monthly]) => {
+      .then(([projectPage, monthly, ruleList]) => {
         if (!active) return;
         setProjects({ items: projectPage.items, total: projectPage.total });
         setReports(monthly);
+        setRules(ruleList.items);
       })
       .catch(
         (error: unknown) =>
@@ -96,7 +99,16 @@ export default function ReportingPage() {
     return acc;
   }, {});
   const notStarted = Math.max(0, (projects?.total ?? 0) - reports.length);
-  const reportWindow = reports[0] ? { opensOn: reports[0].opensOn, dueOn: reports[0].dueOn } : null;
+  const today = shanghaiDate(new Date());
+  /** The region's due day for the month (its own rule, else the city's, else the default). */
+  const windowOf = (regionCode: string) =>
+    reportingWindow(target.year, target.month, resolveDueDay(rules, target.year, regionCode));
+  const first = projects?.items[0];
+  const reportWindow = first ? windowOf(first.regionCode) : null;
+  /** Not yet submitted once and past the due date: the owner is late already. */
+  const overdue = (row: Row) =>
+    (!row.report || (row.report.state === 'draft' && row.report.late === null)) &&
+    today > windowOf(row.project.regionCode).dueOn;
   const reportUrl = (projectId: string) => `/progress/reporting/${projectId}/${target.year}/${target.month}`;
 
   const columns: TableProps<Row>['columns'] = [
@@ -111,19 +123,30 @@ export default function ReportingPage() {
     {
       title: t('col.stage'),
       key: 'stage',
-      width: 84,
+      width: 110,
       render: (_, row) => <StageTag stage={row.project.stage as ProjectStage} />,
     },
     {
       title: t('report.state'),
       key: 'state',
-      width: 150,
+      width: 170,
       render: (_, row) => (
         <Space size={0}>
           <ReportStateTag state={(row.report?.state ?? 'none') as InboxState} />
           <LateTag late={row.report?.late ?? null} />
+          {overdue(row) && (
+            <Tag color="volcano" data-testid="report-overdue">
+              {t('report.overdue')}
+            </Tag>
+          )}
         </Space>
       ),
+    },
+    {
+      title: t('report.dueOn'),
+      key: 'dueOn',
+      width: 110,
+      render: (_, row) => windowOf(row.project.regionCode).dueOn,
     },
     {
       title: t('report.completedAmount'),
@@ -144,7 +167,7 @@ export default function ReportingPage() {
     {
       title: t('report.revision'),
       key: 'revision',
-      width: 70,
+      width: 80,
       render: (_, row) => (row.report ? t('report.revisionN', { n: row.report.revision }) : '—'),
     },
     {
@@ -234,7 +257,7 @@ export default function ReportingPage() {
           columns={columns}
           dataSource={rows}
           loading={loading}
-          scroll={{ x: 1260 }}
+          scroll={{ x: 1380 }}
           locale={{ emptyText: t('report.noProjects') }}
           data-testid="inbox-table"
           pagination={{
