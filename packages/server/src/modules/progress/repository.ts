@@ -150,9 +150,13 @@ export async function applyAcceptances(trx: Tx, entries: readonly Acceptance[]):
     })),
   );
   const rows = sql`jsonb_to_recordset(${input}::jsonb) as t(project_id uuid, year integer, month integer, amount numeric)`;
+  // Only the missing rows: the summary's BEFORE INSERT trigger runs for every row offered, even one
+  // the conflict clause then drops.
   await sql`
     insert into project_year_progress (project_id, year)
-    select distinct project_id, year from ${rows}
+    select distinct t.project_id, t.year from ${rows}
+     where not exists (
+       select 1 from project_year_progress y where y.project_id = t.project_id and y.year = t.year)
     on conflict (project_id, year) do nothing`.execute(trx);
   const months = Array.from({ length: 12 }, (_, index) => index + 1);
   const given = sql.join(months.map((m) => sql`max(amount) filter (where month = ${sql.lit(m)})`));
