@@ -202,6 +202,13 @@ describe('indicator table', () => {
           for (const project of next.json().items) sum += parseWan(project.cumulative);
         }
         expect(wanToDecimal(sum)).toBe(item.cumulative);
+        // Past the last page there are no projects, but the figures are still the table's.
+        const beyond = await h.request(
+          city,
+          'GET',
+          `/api/indicators/${indicator}/projects?year=${year}&month=2${region}&pageSize=3&page=99`,
+        );
+        expect(beyond.json()).toMatchObject({ items: [], total: body.total, cumulative: item.cumulative });
       }
     }
     // Only the two head-list projects of 331121 (the third and fourth built) count: 35.0001 + 8.1234 + 52.0001 + 11.1234.
