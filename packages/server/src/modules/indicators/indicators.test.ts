@@ -1,6 +1,7 @@
-import { parseWan, wanToDecimal } from '@beacon/domain';
+import { parseWan, SEED_INDICATORS, SEED_TARGETS_2020, shanghaiYear, wanToDecimal } from '@beacon/domain';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureReferenceData } from '../../seed/reference.ts';
 import { createHarness, type Harness, type Session } from '../../test/harness.ts';
 
 /**
@@ -467,6 +468,41 @@ describe('Excel export', () => {
     const cell = book.worksheets[0]!.getRow(3).getCell(2);
     expect(cell.formula).toBeUndefined();
     expect(String(cell.value).startsWith('=')).toBe(false);
+  });
+});
+
+describe('seeded indicators and targets', () => {
+  it('holds the policy indicators and their targets for every year to next year, once', async () => {
+    const year = shanghaiYear(new Date());
+    const codes = (await h.db.selectFrom('indicators').select('code').execute()).map((item) => item.code);
+    expect(codes).toEqual(expect.arrayContaining(SEED_INDICATORS.map((definition) => definition.code)));
+    const years = await h.db
+      .selectFrom('indicator_targets')
+      .select(['year', (eb) => eb.fn.countAll<string>().as('count')])
+      .where('region_code', 'is', null)
+      .groupBy('year')
+      .orderBy('year')
+      .execute();
+    expect(years.filter((item) => item.year >= 2020).map((item) => [item.year, Number(item.count)])).toEqual(
+      Array.from({ length: year + 2 - 2020 }, (_, index) => [2020 + index, SEED_TARGETS_2020.length]),
+    );
+    const seeded = await h.db
+      .selectFrom('indicator_targets')
+      .select(['kind', 'value'])
+      .where('indicator_code', '=', 'new_ten_yi_projects')
+      .where('year', '=', year + 1)
+      .executeTakeFirstOrThrow();
+    expect(seeded).toEqual({ kind: 'count', value: '2.0000' });
+
+    // A restart adds nothing and brings back no target deleted on purpose.
+    await h.db
+      .deleteFrom('indicator_targets')
+      .where('indicator_code', '=', 'q1_major_starts')
+      .where('year', '=', year + 1)
+      .execute();
+    const before = await h.db.selectFrom('indicator_targets').select('id').execute();
+    await ensureReferenceData(h.db, h.services.config);
+    expect(await h.db.selectFrom('indicator_targets').select('id').execute()).toHaveLength(before.length);
   });
 });
 
