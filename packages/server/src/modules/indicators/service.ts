@@ -44,9 +44,10 @@ import type {
  * The monthly indicator table for the caller's scope (policy §1, §3 and §5). The city and a county
  * read the rollup, one pass over a few thousand cells; filters the rollup cannot express (named
  * lists, a minimum total investment) and project-set scopes (a department, an owner, a leader)
- * read the project-year summary rows of their projects instead. Counts are one pass over the
- * projects. A county sees its own region and no city total, so no other county's figures can be
- * derived from the table.
+ * read the project-year summary rows of their projects instead. Counts are one statement over
+ * the projects. A county sees its own region and no city total, so no other county's figures can
+ * be derived from the table; a department, an owner or a leader sees every region's row filled
+ * with its own projects' figures, and their total.
  */
 export async function computeIndicatorTable(
   db: Kysely<DB>,
