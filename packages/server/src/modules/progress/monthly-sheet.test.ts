@@ -229,6 +229,14 @@ describe('monthly sheet', () => {
       [2, 'accepted', '60.0000'],
     ]);
     expect((await summaryOf(building.id, 2025))![2]).toBe('60.0000');
+    // The rollup the indicator table reads follows the set-based writes exactly.
+    const rollup = await sql<{ cells: string; rows: string }>`
+      select (select coalesce(sum(monthly[3]), 0) from investment_rollup where year = 2025)::text as cells,
+             (select coalesce(sum(monthly[3]), 0) from project_year_progress where year = 2025)::text as rows`.execute(
+      h.db,
+    );
+    expect(rollup.rows[0]!.cells).toBe(rollup.rows[0]!.rows);
+    expect(rollup.rows[0]!.rows).toBe('72.3456');
     const history = (await h.request(county, 'GET', `/api/projects/${building.id}/reports?year=2025`)).json();
     expect(history.years[0]).toMatchObject({ total: '90.2500', acceptedThroughMonth: 3 });
   });
