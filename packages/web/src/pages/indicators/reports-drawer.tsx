@@ -172,7 +172,8 @@ export function ReportsDrawer({
               ) : (
                 <span>
                   {formatDateTime(value)}
-                  {report.late && (
+                  {/* A correction carries the late flag of the revision it corrects; it shows once submitted. */}
+                  {report.late && value !== null && (
                     <Tag color="warning" style={{ marginLeft: 4 }}>
                       {t('indicators.late')}
                     </Tag>
