@@ -113,6 +113,24 @@ describe.skipIf(!chromiumAvailable())('annual plan journey (city command)', () =
     await table.getByText('施工许可').waitFor();
     await table.getByText('2026-12-31').waitFor();
     expect(await table.locator('tbody tr.ant-table-row').count()).toBe(7);
+
+    // Entering actual dates turns the derived status: on time, and late.
+    const complete = async (name: string, actual: string, status: string) => {
+      const row = table.getByRole('row').filter({ hasText: name });
+      await row.getByRole('button', { name: /编\s*辑/ }).click();
+      const form = page.getByTestId('milestone-form');
+      await form.getByLabel('责任部门').click();
+      await page.locator('.ant-select-dropdown:visible').getByTitle('市发展改革委', { exact: true }).click();
+      await form.getByLabel('实际完成日期').click();
+      await page.keyboard.type(actual);
+      await page.keyboard.press('Enter');
+      await page.locator('.ant-modal:visible').getByRole('button', { name: /保\s*存/ }).click();
+      await page.getByText('节点已保存').last().waitFor();
+      await row.getByText(status).waitFor();
+      await row.getByText('市发展改革委').waitFor();
+    };
+    await complete('立项', '2026-09-18', '按期完成');
+    await complete('用地预审', '2026-10-15', '逾期完成');
     await screenshot(page, 'plans-04-year-plan-milestones');
   });
 
