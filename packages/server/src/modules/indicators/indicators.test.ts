@@ -216,6 +216,24 @@ describe('indicator table', () => {
     expect(row(rows, 'head_large_investment', null).cumulative).toBe('106.2470');
   });
 
+  it('adds up cells beyond what one project may hold, exactly', async () => {
+    const year = 2011;
+    const largest = '99999999999999.9999';
+    const projects = [
+      await h.buildProject({ region_code: '331122', sector_code: 'energy' }),
+      await h.buildProject({ region_code: '331122', sector_code: 'energy' }),
+    ];
+    for (const project of projects) await plan(project.id, year, largest);
+    await history(projects.map((project) => ({ projectId: project.id, year, month: 1, amount: largest })));
+    const { rows } = await table(city, year, 1);
+    const doubled = wanToDecimal(parseWan(largest) * 2n);
+    expect(row(rows, 'government_investment', '331122')).toMatchObject({
+      cumulative: doubled,
+      annualPlan: doubled,
+      completionPct: '100.0',
+    });
+  });
+
   it('follows a project that moves to another region or sector', async () => {
     const year = 2013;
     const project = await h.buildProject({ region_code: '331102', sector_code: 'transport' });
