@@ -834,6 +834,8 @@ export type paths = {
                 content: string | null;
                 startYear: number | null;
                 endYear: number | null;
+                /** @description 谋划年份（新谋划项目入库的年份） */
+                plannedYear: number | null;
                 plannedStart: string | null;
                 plannedCompletion: string | null;
                 actualStart: string | null;
@@ -893,6 +895,7 @@ export type paths = {
             content?: string | null;
             startYear?: number | null;
             endYear?: number | null;
+            plannedYear?: number | null;
             /** Format: date */
             plannedStart?: string | null;
             /** Format: date */
@@ -945,6 +948,8 @@ export type paths = {
               content: string | null;
               startYear: number | null;
               endYear: number | null;
+              /** @description 谋划年份（新谋划项目入库的年份） */
+              plannedYear: number | null;
               plannedStart: string | null;
               plannedCompletion: string | null;
               actualStart: string | null;
@@ -1024,6 +1029,8 @@ export type paths = {
               content: string | null;
               startYear: number | null;
               endYear: number | null;
+              /** @description 谋划年份（新谋划项目入库的年份） */
+              plannedYear: number | null;
               plannedStart: string | null;
               plannedCompletion: string | null;
               actualStart: string | null;
@@ -1086,6 +1093,7 @@ export type paths = {
             content?: string | null;
             startYear?: number | null;
             endYear?: number | null;
+            plannedYear?: number | null;
             /** Format: date */
             plannedStart?: string | null;
             /** Format: date */
@@ -1138,6 +1146,8 @@ export type paths = {
               content: string | null;
               startYear: number | null;
               endYear: number | null;
+              /** @description 谋划年份（新谋划项目入库的年份） */
+              plannedYear: number | null;
               plannedStart: string | null;
               plannedCompletion: string | null;
               actualStart: string | null;
@@ -2517,7 +2527,8 @@ export type paths = {
                 startedOn: string | null;
                 /** @description 统计入库 */
                 statsRegistered: boolean;
-                source: 'form' | 'history';
+                /** @description form 表单填报；history 往年数据导入；sheet 月报汇总表上传 */
+                source: 'form' | 'history' | 'sheet';
                 /** @description 填报开始日期 */
                 opensOn: string;
                 /** @description 截止日期 */
@@ -2630,7 +2641,8 @@ export type paths = {
               startedOn: string | null;
               /** @description 统计入库 */
               statsRegistered: boolean;
-              source: 'form' | 'history';
+              /** @description form 表单填报；history 往年数据导入；sheet 月报汇总表上传 */
+              source: 'form' | 'history' | 'sheet';
               /** @description 填报开始日期 */
               opensOn: string;
               /** @description 截止日期 */
@@ -2719,7 +2731,8 @@ export type paths = {
               startedOn: string | null;
               /** @description 统计入库 */
               statsRegistered: boolean;
-              source: 'form' | 'history';
+              /** @description form 表单填报；history 往年数据导入；sheet 月报汇总表上传 */
+              source: 'form' | 'history' | 'sheet';
               /** @description 填报开始日期 */
               opensOn: string;
               /** @description 截止日期 */
@@ -2807,7 +2820,8 @@ export type paths = {
               startedOn: string | null;
               /** @description 统计入库 */
               statsRegistered: boolean;
-              source: 'form' | 'history';
+              /** @description form 表单填报；history 往年数据导入；sheet 月报汇总表上传 */
+              source: 'form' | 'history' | 'sheet';
               /** @description 填报开始日期 */
               opensOn: string;
               /** @description 截止日期 */
@@ -2893,7 +2907,8 @@ export type paths = {
               startedOn: string | null;
               /** @description 统计入库 */
               statsRegistered: boolean;
-              source: 'form' | 'history';
+              /** @description form 表单填报；history 往年数据导入；sheet 月报汇总表上传 */
+              source: 'form' | 'history' | 'sheet';
               /** @description 填报开始日期 */
               opensOn: string;
               /** @description 截止日期 */
@@ -2980,7 +2995,8 @@ export type paths = {
               startedOn: string | null;
               /** @description 统计入库 */
               statsRegistered: boolean;
-              source: 'form' | 'history';
+              /** @description form 表单填报；history 往年数据导入；sheet 月报汇总表上传 */
+              source: 'form' | 'history' | 'sheet';
               /** @description 填报开始日期 */
               opensOn: string;
               /** @description 截止日期 */
@@ -3066,7 +3082,8 @@ export type paths = {
                 startedOn: string | null;
                 /** @description 统计入库 */
                 statsRegistered: boolean;
-                source: 'form' | 'history';
+                /** @description form 表单填报；history 往年数据导入；sheet 月报汇总表上传 */
+                source: 'form' | 'history' | 'sheet';
                 /** @description 填报开始日期 */
                 opensOn: string;
                 /** @description 截止日期 */
@@ -3151,7 +3168,8 @@ export type paths = {
                 startedOn: string | null;
                 /** @description 统计入库 */
                 statsRegistered: boolean;
-                source: 'form' | 'history';
+                /** @description form 表单填报；history 往年数据导入；sheet 月报汇总表上传 */
+                source: 'form' | 'history' | 'sheet';
                 /** @description 填报开始日期 */
                 opensOn: string;
                 /** @description 截止日期 */
@@ -3230,6 +3248,2287 @@ export type paths = {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/progress/monthly-sheet': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 下载当月月报汇总表（本人权限范围内在建或列入年度计划的项目，已有月报的预填当月数据） */
+    get: {
+      parameters: {
+        query: {
+          year: number;
+          month: number;
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Excel (.xlsx) 文件 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * 上传月报汇总表，各行直接作为当月审核通过的月报（dryRun=true 只校验；任一行有错返回 422 并逐行列出，全部不写入）
+     * @description multipart/form-data，文件字段名 file（.xlsx）。
+     */
+    post: {
+      parameters: {
+        query: {
+          year: number;
+          month: number;
+          /** @description true 只校验并返回将发生的变化，不写入 */
+          dryRun: boolean;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              dryRun: boolean;
+              /** @description 已写入；试导入时为 false */
+              committed: boolean;
+              year: number;
+              month: number;
+              /** @description 读取的工作表名称 */
+              sheet: string;
+              /** @description 读取的数据行数 */
+              rows: number;
+              /** @description 新增：该月首次有审核通过的数据 */
+              created: number;
+              /** @description 更正：该月已审核的数据不同，生成新版次 */
+              changed: number;
+              /** @description 与已审核数据相同，未写入 */
+              unchanged: number;
+              /** @description 据开工日期登记实际开工或转为在建的项目数 */
+              started: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reports/{id}/photos': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 月报的现场照片列表 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                reportId: string;
+                fileName: string;
+                contentType: 'image/jpeg' | 'image/png' | 'image/webp';
+                /** @description 字节数 */
+                size: number;
+                sha256: string;
+                uploadedBy: string | null;
+                uploaderName: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** @description 照片内容地址 */
+                url: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * 上传月报现场照片（仅草稿或已退回的月报；JPEG/PNG/WebP，每张不超过 5 MB，每份最多 9 张）
+     * @description multipart/form-data，文件字段名 file。格式按文件内容识别，不以文件名或声明的类型为准。
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              reportId: string;
+              fileName: string;
+              contentType: 'image/jpeg' | 'image/png' | 'image/webp';
+              /** @description 字节数 */
+              size: number;
+              sha256: string;
+              uploadedBy: string | null;
+              uploaderName: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** @description 照片内容地址 */
+              url: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/photos/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 照片内容 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 照片 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'image/jpeg': string;
+            'image/png': string;
+            'image/webp': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** 删除现场照片（仅草稿或已退回的月报） */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reporting-rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 某年的月报规则（截止日、序时进度口径），全市通用及各地区 */
+    get: {
+      parameters: {
+        query: {
+          year: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              year: number;
+              /** @description 全市通用规则在前，其后为各地区规则 */
+              items: {
+                id: string;
+                year: number;
+                /** @description 为空表示全市通用规则 */
+                regionCode: string | null;
+                regionName: string | null;
+                /** @description 次月截止日；超过当月天数按月末 */
+                dueDay: number;
+                /** @description 序时进度：month 按月（月数/12），days 按天（已过天数/全年天数） */
+                timeProgressMode: 'month' | 'days';
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    /** 设置某年全市或某地区的月报截止日与序时进度口径（新增或替换） */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            year: number;
+            regionCode?: string | null;
+            dueDay: number;
+            timeProgressMode: 'month' | 'days';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              year: number;
+              /** @description 为空表示全市通用规则 */
+              regionCode: string | null;
+              regionName: string | null;
+              /** @description 次月截止日；超过当月天数按月末 */
+              dueDay: number;
+              /** @description 序时进度：month 按月（月数/12），days 按天（已过天数/全年天数） */
+              timeProgressMode: 'month' | 'days';
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/indicators/table': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 投资指标完成情况表（本年 1 月至报告月累计、同比、年度计划完成率、序时进度；按权限范围）
+     * @description 县（市、区）用户只看到本地区行，不含全市合计；部门、建设单位和领导看到的是其权限范围内项目的数字。
+     */
+    get: {
+      parameters: {
+        query: {
+          year: number;
+          month: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              year: number;
+              /** @description 报告月份：累计 1 月至该月 */
+              month: number;
+              timeProgressMode: 'month' | 'days';
+              /** @description 全市序时进度（%），一位小数 */
+              timeProgressPct: string;
+              indicators: {
+                code: string;
+                name: string;
+                /**
+                 * @description sum_completed 完成投资合计；count_projects 项目数；count_started 开工项目数；count_planned 新谋划项目数
+                 * @enum {unknown}
+                 */
+                measure: 'sum_completed' | 'count_projects' | 'count_started' | 'count_planned';
+                unit: 'wan' | 'count';
+              }[];
+              /** @description 调用者权限范围内的地区，按地区顺序 */
+              regions: {
+                code: string;
+                name: string;
+              }[];
+              rows: {
+                indicator: string;
+                /** @description 为空表示全市合计行（各地区之和） */
+                region: string | null;
+                /** @description 本年累计完成投资（万元） */
+                cumulative: string | null;
+                /** @description 上年同期累计（万元） */
+                lastYearCumulative: string | null;
+                /** @description 同比增长（%），上年同期为零时为空 */
+                growthPct: string | null;
+                /** @description 年度计划投资（万元） */
+                annualPlan: string | null;
+                /** @description 年度计划完成率（%） */
+                completionPct: string | null;
+                /** @description 该地区序时进度（%） */
+                timeProgressPct: string | null;
+                /** @description 完成率与序时进度之差（百分点），负数为落后 */
+                gapPts: string | null;
+                /** @description 计数指标的项目个数 */
+                count: number | null;
+                target:
+                  | (
+                      | {
+                          /** @enum {string} */
+                          kind: 'growth';
+                          /** @description 同比增长目标（%） */
+                          pct: string;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'amount';
+                          /** @description 金额（万元），十进制字符串 */
+                          wan: string;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'count';
+                          /** @description 项目个数 */
+                          count: number;
+                        }
+                    )
+                  | (never | null);
+                targetMet: boolean | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/indicators/table.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出投资指标完成情况表为 Excel */
+    get: {
+      parameters: {
+        query: {
+          year: number;
+          month: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Excel (.xlsx) 文件 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/indicators/{code}/projects': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 指标数字背后的项目（每个项目的本年累计、上年同期、年度计划；分页，按权限范围）
+     * @description 项目的各月月报见 GET /api/projects/{id}/reports。
+     */
+    get: {
+      parameters: {
+        query: {
+          year: number;
+          month: number;
+          /** @description 缺省为权限范围内全部地区 */
+          region?: string;
+          page: number;
+          pageSize: number;
+        };
+        header?: never;
+        path: {
+          /** @description 指标代码（小写字母开头） */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              indicator: {
+                code: string;
+                name: string;
+                /**
+                 * @description sum_completed 完成投资合计；count_projects 项目数；count_started 开工项目数；count_planned 新谋划项目数
+                 * @enum {unknown}
+                 */
+                measure: 'sum_completed' | 'count_projects' | 'count_started' | 'count_planned';
+              };
+              items: {
+                /** @description 项目 ID；月报明细见 GET /api/projects/{id}/reports */
+                id: string;
+                code: string | null;
+                name: string;
+                regionCode: string;
+                regionName: string;
+                sectorCode: string;
+                /** @enum {unknown} */
+                fundingSource: 'government' | 'soe' | 'private' | 'foreign' | 'ppp';
+                highTech: boolean;
+                /** @enum {unknown} */
+                stage: 'planning' | 'reserve' | 'preliminary' | 'construction' | 'completed' | 'suspended';
+                /** @description 总投资（万元） */
+                totalInvestment: string;
+                actualStart: string | null;
+                plannedYear: number | null;
+                /** @description 本年 1 月至报告月累计完成投资（万元） */
+                cumulative: string;
+                /** @description 上年同期累计（万元） */
+                lastYearCumulative: string;
+                /** @description 年度计划投资（万元） */
+                annualPlan: string;
+              }[];
+              /** @description 项目个数（计数指标即表中数字） */
+              total: number;
+              /** @description 全部项目（不分页）本年累计之和（万元），与表中数字一致 */
+              cumulative: string;
+              lastYearCumulative: string;
+              annualPlan: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/indicators/{code}/projects.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出指标数字背后的项目清单为 Excel（含合计行） */
+    get: {
+      parameters: {
+        query: {
+          year: number;
+          month: number;
+          /** @description 缺省为权限范围内全部地区 */
+          region?: string;
+        };
+        header?: never;
+        path: {
+          /** @description 指标代码（小写字母开头） */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Excel (.xlsx) 文件 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/indicators': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 指标定义（含已停用） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                code: string;
+                name: string;
+                /**
+                 * @description sum_completed 完成投资合计；count_projects 项目数；count_started 开工项目数；count_planned 新谋划项目数
+                 * @enum {unknown}
+                 */
+                measure: 'sum_completed' | 'count_projects' | 'count_started' | 'count_planned';
+                /**
+                 * @description 不分地区的目标适用于：any 全市及各地区；city 仅全市合计；each_region 每个地区各自
+                 * @enum {unknown}
+                 */
+                targetLevel: 'any' | 'city' | 'each_region';
+                filter: {
+                  sectors: string[];
+                  fundingSources: ('government' | 'soe' | 'private' | 'foreign' | 'ppp')[];
+                  highTech: boolean | null;
+                  lists: string[];
+                  stages: (
+                    'planning' | 'reserve' | 'preliminary' | 'construction' | 'completed' | 'suspended'
+                  )[];
+                  /** @description 总投资下限（万元，含） */
+                  minTotalInvestment: string | null;
+                };
+                /** @description 开工计数的月份范围 */
+                window: {
+                  fromMonth: number;
+                  toMonth: number;
+                } | null;
+                sortOrder: number;
+                active: boolean;
+                version: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 新增指标 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 指标代码（小写字母开头） */
+            code: string;
+            name: string;
+            /**
+             * @description sum_completed 完成投资合计；count_projects 项目数；count_started 开工项目数；count_planned 新谋划项目数
+             * @enum {unknown}
+             */
+            measure: 'sum_completed' | 'count_projects' | 'count_started' | 'count_planned';
+            /**
+             * @description 不分地区的目标适用于：any 全市及各地区；city 仅全市合计；each_region 每个地区各自
+             * @enum {unknown}
+             */
+            targetLevel?: 'any' | 'city' | 'each_region';
+            filter?: {
+              sectors?: string[];
+              fundingSources?: ('government' | 'soe' | 'private' | 'foreign' | 'ppp')[];
+              highTech?: boolean | null;
+              lists?: string[];
+              stages?: (
+                'planning' | 'reserve' | 'preliminary' | 'construction' | 'completed' | 'suspended'
+              )[];
+              /** @description 金额（万元），十进制字符串 */
+              minTotalInvestment?: string | null;
+            };
+            window?: {
+              fromMonth: number;
+              toMonth: number;
+            } | null;
+            sortOrder?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              code: string;
+              name: string;
+              /**
+               * @description sum_completed 完成投资合计；count_projects 项目数；count_started 开工项目数；count_planned 新谋划项目数
+               * @enum {unknown}
+               */
+              measure: 'sum_completed' | 'count_projects' | 'count_started' | 'count_planned';
+              /**
+               * @description 不分地区的目标适用于：any 全市及各地区；city 仅全市合计；each_region 每个地区各自
+               * @enum {unknown}
+               */
+              targetLevel: 'any' | 'city' | 'each_region';
+              filter: {
+                sectors: string[];
+                fundingSources: ('government' | 'soe' | 'private' | 'foreign' | 'ppp')[];
+                highTech: boolean | null;
+                lists: string[];
+                stages: (
+                  'planning' | 'reserve' | 'preliminary' | 'construction' | 'completed' | 'suspended'
+                )[];
+                /** @description 总投资下限（万元，含） */
+                minTotalInvestment: string | null;
+              };
+              /** @description 开工计数的月份范围 */
+              window: {
+                fromMonth: number;
+                toMonth: number;
+              } | null;
+              sortOrder: number;
+              active: boolean;
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/indicators/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** 修改指标（须携带 version，过期返回 409） */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description 指标代码（小写字母开头） */
+          code: string;
+        };
+        cookie?: never;
+      };
+      /** @description 只修改给出的字段；给出 filter 时以其整体替换原筛选条件（未列出的条件不再限制） */
+      requestBody: {
+        content: {
+          'application/json': {
+            version: number;
+            name?: string;
+            /**
+             * @description sum_completed 完成投资合计；count_projects 项目数；count_started 开工项目数；count_planned 新谋划项目数
+             * @enum {unknown}
+             */
+            measure?: 'sum_completed' | 'count_projects' | 'count_started' | 'count_planned';
+            /**
+             * @description 不分地区的目标适用于：any 全市及各地区；city 仅全市合计；each_region 每个地区各自
+             * @enum {unknown}
+             */
+            targetLevel?: 'any' | 'city' | 'each_region';
+            filter?: {
+              sectors?: string[];
+              fundingSources?: ('government' | 'soe' | 'private' | 'foreign' | 'ppp')[];
+              highTech?: boolean | null;
+              lists?: string[];
+              stages?: (
+                'planning' | 'reserve' | 'preliminary' | 'construction' | 'completed' | 'suspended'
+              )[];
+              /** @description 金额（万元），十进制字符串 */
+              minTotalInvestment?: string | null;
+            };
+            window?: {
+              fromMonth: number;
+              toMonth: number;
+            } | null;
+            sortOrder?: number;
+            /** @description 重新启用已停用的指标 */
+            active?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              code: string;
+              name: string;
+              /**
+               * @description sum_completed 完成投资合计；count_projects 项目数；count_started 开工项目数；count_planned 新谋划项目数
+               * @enum {unknown}
+               */
+              measure: 'sum_completed' | 'count_projects' | 'count_started' | 'count_planned';
+              /**
+               * @description 不分地区的目标适用于：any 全市及各地区；city 仅全市合计；each_region 每个地区各自
+               * @enum {unknown}
+               */
+              targetLevel: 'any' | 'city' | 'each_region';
+              filter: {
+                sectors: string[];
+                fundingSources: ('government' | 'soe' | 'private' | 'foreign' | 'ppp')[];
+                highTech: boolean | null;
+                lists: string[];
+                stages: (
+                  'planning' | 'reserve' | 'preliminary' | 'construction' | 'completed' | 'suspended'
+                )[];
+                /** @description 总投资下限（万元，含） */
+                minTotalInvestment: string | null;
+              };
+              /** @description 开工计数的月份范围 */
+              window: {
+                fromMonth: number;
+                toMonth: number;
+              } | null;
+              sortOrder: number;
+              active: boolean;
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/indicators/{code}/deactivate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 停用指标（保留目标与历史，可通过修改重新启用） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description 指标代码（小写字母开头） */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              code: string;
+              name: string;
+              /**
+               * @description sum_completed 完成投资合计；count_projects 项目数；count_started 开工项目数；count_planned 新谋划项目数
+               * @enum {unknown}
+               */
+              measure: 'sum_completed' | 'count_projects' | 'count_started' | 'count_planned';
+              /**
+               * @description 不分地区的目标适用于：any 全市及各地区；city 仅全市合计；each_region 每个地区各自
+               * @enum {unknown}
+               */
+              targetLevel: 'any' | 'city' | 'each_region';
+              filter: {
+                sectors: string[];
+                fundingSources: ('government' | 'soe' | 'private' | 'foreign' | 'ppp')[];
+                highTech: boolean | null;
+                lists: string[];
+                stages: (
+                  'planning' | 'reserve' | 'preliminary' | 'construction' | 'completed' | 'suspended'
+                )[];
+                /** @description 总投资下限（万元，含） */
+                minTotalInvestment: string | null;
+              };
+              /** @description 开工计数的月份范围 */
+              window: {
+                fromMonth: number;
+                toMonth: number;
+              } | null;
+              sortOrder: number;
+              active: boolean;
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/indicators/{code}/targets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 指标目标（按年度、地区） */
+    get: {
+      parameters: {
+        query?: {
+          year?: number;
+        };
+        header?: never;
+        path: {
+          /** @description 指标代码（小写字母开头） */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                indicator: string;
+                /** @description 为空表示按指标的目标层级适用的默认目标 */
+                region: string | null;
+                regionName: string | null;
+                year: number;
+                value:
+                  | {
+                      /** @enum {string} */
+                      kind: 'growth';
+                      /** @description 同比增长目标（%） */
+                      pct: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'amount';
+                      /** @description 金额（万元），十进制字符串 */
+                      wan: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'count';
+                      /** @description 项目个数 */
+                      count: number;
+                    };
+                version: number;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    /** 设置指标某年度某地区（或默认）的目标；修改已有目标须携带 version */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description 指标代码（小写字母开头） */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            year: number;
+            region: string | null;
+            value:
+              | {
+                  /** @enum {string} */
+                  kind: 'growth';
+                  /** @description 同比增长目标（%） */
+                  pct: string;
+                }
+              | {
+                  /** @enum {string} */
+                  kind: 'amount';
+                  /** @description 金额（万元），十进制字符串 */
+                  wan: string;
+                }
+              | {
+                  /** @enum {string} */
+                  kind: 'count';
+                  /** @description 项目个数 */
+                  count: number;
+                };
+            /** @description 修改已有目标时必填 */
+            version?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              indicator: string;
+              /** @description 为空表示按指标的目标层级适用的默认目标 */
+              region: string | null;
+              regionName: string | null;
+              year: number;
+              value:
+                | {
+                    /** @enum {string} */
+                    kind: 'growth';
+                    /** @description 同比增长目标（%） */
+                    pct: string;
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'amount';
+                    /** @description 金额（万元），十进制字符串 */
+                    wan: string;
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'count';
+                    /** @description 项目个数 */
+                    count: number;
+                  };
+              version: number;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/indicators/{code}/targets/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** 删除目标 */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description 指标代码（小写字母开头） */
+          code: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              indicator: string;
+              /** @description 为空表示按指标的目标层级适用的默认目标 */
+              region: string | null;
+              regionName: string | null;
+              year: number;
+              value:
+                | {
+                    /** @enum {string} */
+                    kind: 'growth';
+                    /** @description 同比增长目标（%） */
+                    pct: string;
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'amount';
+                    /** @description 金额（万元），十进制字符串 */
+                    wan: string;
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'count';
+                    /** @description 项目个数 */
+                    count: number;
+                  };
+              version: number;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/warning-rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 某年的亮灯预警规则（全市及各地区）与可选的预置规则集 */
+    get: {
+      parameters: {
+        query: {
+          year: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              year: number;
+              ruleSets: {
+                id: string | null;
+                year: number;
+                regionCode: string | null;
+                code: string;
+                name: string;
+                rules: {
+                  project: {
+                    /** @description 投资进度：points 按落后序时进度的百分点，share 按落后序时计划的比例 */
+                    investmentProgress?: {
+                      basis: 'points' | 'share';
+                      yellow: {
+                        op: '>' | '>=';
+                        /** @description 非负数（百分点或百分比） */
+                        value: string;
+                      };
+                      red: {
+                        op: '>' | '>=';
+                        /** @description 非负数（百分点或百分比） */
+                        value: string;
+                      };
+                    };
+                    /** @description 开工：超过计划开工月的月数（0 为计划开工当月） */
+                    startOfWork?: {
+                      yellowFromMonthsLate: number;
+                      redFromMonthsLate: number;
+                    };
+                    /** @description 节点：逾期即黄灯，逾期超过天数为红灯 */
+                    milestones?: {
+                      redAfterDaysOverdue: number;
+                    };
+                    /** @description 月报：连续逾期未报月数 */
+                    reporting?: {
+                      yellowFromMissedMonths: number;
+                      redFromMissedMonths: number;
+                    };
+                    /** @description 统计入库：开工后未入库的整月数 */
+                    statsRegister?: {
+                      yellowFromMonths: number;
+                      redFromMonths: number;
+                    };
+                  };
+                  combination:
+                    | {
+                        /** @enum {string} */
+                        kind: 'worst';
+                      }
+                    | {
+                        /** @enum {string} */
+                        kind: 'escalate';
+                        yellowsForRed: number;
+                      };
+                  /** @description 地区：指标未达标为黄灯，连续未达标月数达到即红灯 */
+                  region: {
+                    redFromConsecutiveMisses: number;
+                  };
+                };
+                version: number | null;
+              }[];
+              /** @description 预置规则集：丽水默认、银川 2025、三亚 2022 */
+              shipped: {
+                code: string;
+                name: string;
+                basis: string;
+                rules: {
+                  project: {
+                    /** @description 投资进度：points 按落后序时进度的百分点，share 按落后序时计划的比例 */
+                    investmentProgress?: {
+                      basis: 'points' | 'share';
+                      yellow: {
+                        op: '>' | '>=';
+                        /** @description 非负数（百分点或百分比） */
+                        value: string;
+                      };
+                      red: {
+                        op: '>' | '>=';
+                        /** @description 非负数（百分点或百分比） */
+                        value: string;
+                      };
+                    };
+                    /** @description 开工：超过计划开工月的月数（0 为计划开工当月） */
+                    startOfWork?: {
+                      yellowFromMonthsLate: number;
+                      redFromMonthsLate: number;
+                    };
+                    /** @description 节点：逾期即黄灯，逾期超过天数为红灯 */
+                    milestones?: {
+                      redAfterDaysOverdue: number;
+                    };
+                    /** @description 月报：连续逾期未报月数 */
+                    reporting?: {
+                      yellowFromMissedMonths: number;
+                      redFromMissedMonths: number;
+                    };
+                    /** @description 统计入库：开工后未入库的整月数 */
+                    statsRegister?: {
+                      yellowFromMonths: number;
+                      redFromMonths: number;
+                    };
+                  };
+                  combination:
+                    | {
+                        /** @enum {string} */
+                        kind: 'worst';
+                      }
+                    | {
+                        /** @enum {string} */
+                        kind: 'escalate';
+                        yellowsForRed: number;
+                      };
+                  /** @description 地区：指标未达标为黄灯，连续未达标月数达到即红灯 */
+                  region: {
+                    redFromConsecutiveMisses: number;
+                  };
+                };
+              }[];
+            };
+          };
+        };
+      };
+    };
+    /** 切换或修改某年（某地区）的预警规则；修改须携带 version，过期返回 409；记入审计 */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            year: number;
+            regionCode: string | null;
+            /** @description 预置规则集代码，或 custom */
+            code: string;
+            name?: string;
+            rules?: {
+              project: {
+                /** @description 投资进度：points 按落后序时进度的百分点，share 按落后序时计划的比例 */
+                investmentProgress?: {
+                  basis: 'points' | 'share';
+                  yellow: {
+                    op: '>' | '>=';
+                    /** @description 非负数（百分点或百分比） */
+                    value: string;
+                  };
+                  red: {
+                    op: '>' | '>=';
+                    /** @description 非负数（百分点或百分比） */
+                    value: string;
+                  };
+                };
+                /** @description 开工：超过计划开工月的月数（0 为计划开工当月） */
+                startOfWork?: {
+                  yellowFromMonthsLate: number;
+                  redFromMonthsLate: number;
+                };
+                /** @description 节点：逾期即黄灯，逾期超过天数为红灯 */
+                milestones?: {
+                  redAfterDaysOverdue: number;
+                };
+                /** @description 月报：连续逾期未报月数 */
+                reporting?: {
+                  yellowFromMissedMonths: number;
+                  redFromMissedMonths: number;
+                };
+                /** @description 统计入库：开工后未入库的整月数 */
+                statsRegister?: {
+                  yellowFromMonths: number;
+                  redFromMonths: number;
+                };
+              };
+              combination:
+                | {
+                    /** @enum {string} */
+                    kind: 'worst';
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'escalate';
+                    yellowsForRed: number;
+                  };
+              /** @description 地区：指标未达标为黄灯，连续未达标月数达到即红灯 */
+              region: {
+                redFromConsecutiveMisses: number;
+              };
+            };
+            version?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string | null;
+              year: number;
+              regionCode: string | null;
+              code: string;
+              name: string;
+              rules: {
+                project: {
+                  /** @description 投资进度：points 按落后序时进度的百分点，share 按落后序时计划的比例 */
+                  investmentProgress?: {
+                    basis: 'points' | 'share';
+                    yellow: {
+                      op: '>' | '>=';
+                      /** @description 非负数（百分点或百分比） */
+                      value: string;
+                    };
+                    red: {
+                      op: '>' | '>=';
+                      /** @description 非负数（百分点或百分比） */
+                      value: string;
+                    };
+                  };
+                  /** @description 开工：超过计划开工月的月数（0 为计划开工当月） */
+                  startOfWork?: {
+                    yellowFromMonthsLate: number;
+                    redFromMonthsLate: number;
+                  };
+                  /** @description 节点：逾期即黄灯，逾期超过天数为红灯 */
+                  milestones?: {
+                    redAfterDaysOverdue: number;
+                  };
+                  /** @description 月报：连续逾期未报月数 */
+                  reporting?: {
+                    yellowFromMissedMonths: number;
+                    redFromMissedMonths: number;
+                  };
+                  /** @description 统计入库：开工后未入库的整月数 */
+                  statsRegister?: {
+                    yellowFromMonths: number;
+                    redFromMonths: number;
+                  };
+                };
+                combination:
+                  | {
+                      /** @enum {string} */
+                      kind: 'worst';
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'escalate';
+                      yellowsForRed: number;
+                    };
+                /** @description 地区：指标未达标为黄灯，连续未达标月数达到即红灯 */
+                region: {
+                  redFromConsecutiveMisses: number;
+                };
+              };
+              version: number | null;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/month-closes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 月度关账与通报列表（未发布的仅市指挥部可见） */
+    get: {
+      parameters: {
+        query?: {
+          year?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                year: number;
+                month: number;
+                edition: number;
+                reason: string | null;
+                asOf: string;
+                contentSha256: string;
+                closedByName: string;
+                /** Format: date-time */
+                closedAt: string;
+                documentNumber: string | null;
+                publishedByName: string | null;
+                /** Format: date-time */
+                publishedAt: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 月度关账：计算全部项目与地区的亮灯并冻结通报内容；同月再次关账为重新发布，须填写原因 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            year: number;
+            month: number;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            asOf?: string;
+            /** @description 重新发布（同月再次关账）时必填 */
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              year: number;
+              month: number;
+              /** @description 版次；重新发布为新版次，旧版次不变 */
+              edition: number;
+              reason: string | null;
+              /** @description 亮灯计算基准日 */
+              asOf: string;
+              contentSha256: string;
+              projects: number;
+              lights: {
+                green: number;
+                yellow: number;
+                red: number;
+              };
+              /** Format: date-time */
+              closedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/month-closes/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 通报内容：排名与全市数据公开，项目明细仅限本人范围 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              close: {
+                id: string;
+                year: number;
+                month: number;
+                edition: number;
+                reason: string | null;
+                asOf: string;
+                contentSha256: string;
+                closedByName: string;
+                /** Format: date-time */
+                closedAt: string;
+                documentNumber: string | null;
+                publishedByName: string | null;
+                /** Format: date-time */
+                publishedAt: string | null;
+              };
+              content: {
+                year: number;
+                month: number;
+                asOf: string;
+                timeProgressPct: string;
+                headline: {
+                  projects: number;
+                  /** @description 总投资（万元） */
+                  totalInvestment: string;
+                  /** @description 年度计划投资（万元） */
+                  annualPlan: string;
+                  /** @description 本年累计完成投资（万元） */
+                  cumulative: string;
+                  /** @description 上年同期累计（万元） */
+                  lastYearCumulative: string;
+                  growthPct: string | null;
+                  completionPct: string | null;
+                  /** @description 完成率减序时进度（百分点），负数为落后 */
+                  gapPts: string | null;
+                  /** @description 计划开工项目数（截至本月） */
+                  plannedStarts: number;
+                  /** @description 其中已开工 */
+                  starts: number;
+                  startRatePct: string | null;
+                  lights: {
+                    green: number;
+                    yellow: number;
+                    red: number;
+                  };
+                };
+                regions: {
+                  code: string;
+                  name: string;
+                  projects: number;
+                  /** @description 总投资（万元） */
+                  totalInvestment: string;
+                  /** @description 年度计划投资（万元） */
+                  annualPlan: string;
+                  /** @description 本年累计完成投资（万元） */
+                  cumulative: string;
+                  /** @description 上年同期累计（万元） */
+                  lastYearCumulative: string;
+                  growthPct: string | null;
+                  completionPct: string | null;
+                  /** @description 完成率减序时进度（百分点），负数为落后 */
+                  gapPts: string | null;
+                  /** @description 计划开工项目数（截至本月） */
+                  plannedStarts: number;
+                  /** @description 其中已开工 */
+                  starts: number;
+                  startRatePct: string | null;
+                  lights: {
+                    green: number;
+                    yellow: number;
+                    red: number;
+                  };
+                  rank: number | null;
+                  previousRank: number | null;
+                  rankChange: ('up' | 'down' | 'same' | 'new') | (never | null);
+                  light: ('green' | 'yellow' | 'red') | (never | null);
+                  explanation: string | null;
+                }[];
+                redProjects: {
+                  id: string;
+                  code: string | null;
+                  name: string;
+                  regionCode: string;
+                  responsibleUnit: string | null;
+                  leadingOfficial: string | null;
+                  explanation: string;
+                }[];
+                additions: {
+                  id: string;
+                  code: string | null;
+                  name: string;
+                  regionCode: string;
+                  responsibleUnit: string | null;
+                  leadingOfficial: string | null;
+                  explanation: string;
+                }[];
+                removals: {
+                  id: string;
+                  code: string | null;
+                  name: string;
+                  regionCode: string;
+                  responsibleUnit: string | null;
+                  leadingOfficial: string | null;
+                  explanation: string;
+                }[];
+                lists: {
+                  code: string;
+                  name: string;
+                  projects: number;
+                  /** @description 总投资（万元） */
+                  totalInvestment: string;
+                  /** @description 年度计划投资（万元） */
+                  annualPlan: string;
+                  /** @description 本年累计完成投资（万元） */
+                  cumulative: string;
+                  /** @description 上年同期累计（万元） */
+                  lastYearCumulative: string;
+                  growthPct: string | null;
+                  completionPct: string | null;
+                  /** @description 完成率减序时进度（百分点），负数为落后 */
+                  gapPts: string | null;
+                  /** @description 计划开工项目数（截至本月） */
+                  plannedStarts: number;
+                  /** @description 其中已开工 */
+                  starts: number;
+                  startRatePct: string | null;
+                  lights: {
+                    green: number;
+                    yellow: number;
+                    red: number;
+                  };
+                }[];
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/month-closes/{id}/publish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 发布通报（仅一次），记录发布人 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 文号，如 丽投办〔2020〕3号 */
+            documentNumber: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              year: number;
+              month: number;
+              edition: number;
+              reason: string | null;
+              asOf: string;
+              contentSha256: string;
+              closedByName: string;
+              /** Format: date-time */
+              closedAt: string;
+              documentNumber: string | null;
+              publishedByName: string | null;
+              /** Format: date-time */
+              publishedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/rankings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 晾晒：全年逐月各地区排名、名次变化与亮灯数（取各月最新可见版次） */
+    get: {
+      parameters: {
+        query: {
+          year: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              year: number;
+              months: {
+                month: number;
+                closeId: string;
+                edition: number;
+                published: boolean;
+                regions: {
+                  code: string;
+                  name: string;
+                  rank: number | null;
+                  rankChange: ('up' | 'down' | 'same' | 'new') | (never | null);
+                  completionPct: string | null;
+                  gapPts: string | null;
+                  growthPct: string | null;
+                  lights: {
+                    green: number;
+                    yellow: number;
+                    red: number;
+                  };
+                  light: ('green' | 'yellow' | 'red') | (never | null);
+                }[];
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/projects/{id}/lights': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 项目逐月亮灯记录及原因 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                closeId: string;
+                year: number;
+                month: number;
+                edition: number;
+                light: 'green' | 'yellow' | 'red';
+                explanation: string;
+                dimensions: {
+                  dimension: string;
+                  light: 'green' | 'yellow' | 'red';
+                  explanation: string;
+                }[];
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/month-closes/{id}/bulletin.docx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 通报 Word 文档（公文格式） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 通报文件 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/month-closes/{id}/bulletin.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 通报 Excel 工作簿（每张表一页） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 通报文件 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/dashboard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 挂图作战数据：指标卡片、亮灯与开工、月度趋势、各地区地图数据（按用户范围） */
+    get: {
+      parameters: {
+        query: {
+          year: number;
+          month: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              year: number;
+              month: number;
+              timeProgressPct: string;
+              /** @description 本月关账（亮灯来源） */
+              close: {
+                id: string;
+                edition: number;
+                published: boolean;
+              } | null;
+              kpis: {
+                indicator: string;
+                name: string;
+                unit: 'wan' | 'count';
+                cumulative: string | null;
+                lastYearCumulative: string | null;
+                growthPct: string | null;
+                completionPct: string | null;
+                gapPts: string | null;
+                count: number | null;
+                target:
+                  | (
+                      | {
+                          /** @enum {string} */
+                          kind: 'growth';
+                          pct: string;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'amount';
+                          wan: string;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'count';
+                          count: number;
+                        }
+                    )
+                  | (never | null);
+                targetMet: boolean | null;
+              }[];
+              lights: {
+                green: number;
+                yellow: number;
+                red: number;
+              } | null;
+              starts: {
+                planned: number;
+                started: number;
+                ratePct: string | null;
+              } | null;
+              trend: {
+                /** @description 本年 1–12 月完成投资（万元） */
+                thisYear: string[];
+                /** @description 上年 1–12 月完成投资（万元） */
+                lastYear: string[];
+              };
+              regions: {
+                code: string;
+                name: string;
+                cumulative: string;
+                growthPct: string | null;
+                completionPct: string | null;
+                lights: {
+                  green: number;
+                  yellow: number;
+                  red: number;
+                } | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/dashboard/markers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 地图上的项目点位及亮灯（本人范围内、有坐标的项目） */
+    get: {
+      parameters: {
+        query: {
+          year: number;
+          month: number;
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              closeId: string | null;
+              /** @description 超过 3000 个时只返回最需关注的 3000 个 */
+              truncated: boolean;
+              items: {
+                id: string;
+                name: string;
+                regionCode: string;
+                lng: number;
+                lat: number;
+                light: ('green' | 'yellow' | 'red') | (never | null);
+                explanation: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/dashboard/my-projects': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 领办领导的项目及本月亮灯原因 */
+    get: {
+      parameters: {
+        query: {
+          year: number;
+          month: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              closeId: string | null;
+              items: {
+                id: string;
+                name: string;
+                stage: string;
+                regionCode: string;
+                regionName: string;
+                light: ('green' | 'yellow' | 'red') | (never | null);
+                explanation: string | null;
+                dimensions: {
+                  dimension: string;
+                  light: 'green' | 'yellow' | 'red';
+                  explanation: string;
+                }[];
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/map': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 所配置城市的县级行政区边界（GeoJSON，随根行政区代码变化） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              type: 'FeatureCollection';
+              name: string;
+              features: {
+                /** @enum {string} */
+                type: 'Feature';
+                properties: {
+                  name: string;
+                  code: string | null;
+                  cp: number[] | null;
+                };
+                geometry: unknown;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
