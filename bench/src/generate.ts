@@ -28,12 +28,41 @@ const HASH = sql`create or replace function pg_temp.h(i int, salt int) returns d
   $$ select ((('x' || substr(md5(i::text || ':' || salt::text), 1, 8))::bit(32)::bigint) % 1000000) / 1000000.0 $$`;
 
 /**
+ * A project's span of active months, from its stage and two hashes `u`, `v` (SQL names in scope):
+ * construction started 5 months to 14 years before the latest month and still runs; completed and
+ * suspended stopped in the last four years; planning, reserve and preliminary have not started.
+ */
+function spanOf(calendar: BenchCalendar) {
+  const { latest, lastLoaded } = calendar;
+  const constructionStart = sql`${latest}::int - 5 - floor(u * (48 + floor(v * 121)))::int`;
+  return {
+    first: sql`case
+      when stage = 'construction' then ${constructionStart}
+      when stage = 'completed' then ${lastLoaded}::int - 6 - floor(u * 48)::int - 47 - floor(v * 97)::int
+      when stage = 'suspended' then ${lastLoaded}::int - 1 - floor(u * 24)::int - 35 - floor(v * 73)::int
+      else ${latest}::int + 3 + floor(u * 24)::int
+    end`,
+    last: sql`case
+      when stage = 'construction' then ${constructionStart} + 59 + floor(v * 121)::int
+      when stage = 'completed' then ${lastLoaded}::int - 6 - floor(u * 48)::int
+      when stage = 'suspended' then ${lastLoaded}::int - 1 - floor(u * 24)::int
+      else ${latest}::int + 27 + floor(u * 24)::int + floor(v * 60)::int
+    end`,
+  };
+}
+
+/**
  * Loads a reproducible registry straight in SQL (generate_series + hashing), so 200,000 projects
  * take seconds rather than minutes. Skew follows real registries: a few big regions hold many
  * projects, most projects are small, a long tail is above 10 亿元.
  */
-export async function generateRegistry(db: Kysely<DB>, options: { regions: number; projects: number }) {
-  const { regions, projects } = options;
+export async function generateRegistry(
+  db: Kysely<DB>,
+  options: { regions: number; projects: number; calendar: BenchCalendar },
+) {
+  const { regions, projects, calendar } = options;
+  const span = spanOf(calendar);
+  const lastYear = Math.floor(calendar.latest / 12);
   await db.transaction().execute(async (trx) => {
     await sql`insert into regions (code, name, parent_code, kind, sort_order)
       select 'B' || lpad(i::text, 5, '0'), '测试地区' || i, '331100', 'county', 1000 + i
@@ -44,8 +73,11 @@ export async function generateRegistry(db: Kysely<DB>, options: { regions: numbe
       from generate_series(1, ${Math.max(100, Math.floor(projects / 10))}::int) as i
       on conflict do nothing`.execute(trx);
     await HASH.execute(trx);
+    // The dates follow the span: projects that started have an actual start, and some not yet
+    // started are newly planned this year or last (the count indicators read these).
     await sql`insert into projects (code, name, owner_id, region_code, sector_code, funding_source, high_tech,
-        total_investment, stage, start_year, end_year, planned_start, team)
+        total_investment, stage, start_year, end_year, planned_start, planned_completion, actual_start,
+        actual_completion, planned_year, team)
       select
         case when pg_temp.h(i, 1) < 0.8 then (2015 + (i % 6))::text || '-331102-48-01-' || lpad(i::text, 6, '0') end,
         (array['道路改建工程', '水库除险加固', '智能制造基地', '城市更新', '养老服务中心', '光伏电站', '现代农业园区'])[1 + i % 7] || ' ' || i,
@@ -56,9 +88,21 @@ export async function generateRegistry(db: Kysely<DB>, options: { regions: numbe
         (array['government', 'soe', 'private', 'foreign', 'ppp'])[1 + floor(power(pg_temp.h(i, 4), 1.5) * 5)::int],
         pg_temp.h(i, 5) < 0.15,
         round((3000 * exp(pg_temp.h(i, 6) * pg_temp.h(i, 7) * 6.5))::numeric, 2),
-        (array['planning', 'reserve', 'preliminary', 'construction', 'construction', 'construction', 'construction', 'construction', 'construction', 'completed', 'completed', 'suspended'])[1 + floor(pg_temp.h(i, 8) * 12)::int],
-        2015 + i % 6, 2018 + i % 6, make_date(2015 + i % 6, 1 + i % 12, 1), '[]'::jsonb
+        a.stage,
+        s.first_month / 12, s.last_month / 12,
+        make_date(s.first_month / 12, s.first_month % 12 + 1, 1),
+        make_date(s.last_month / 12, s.last_month % 12 + 1, 1),
+        case when s.first_month <= ${calendar.latest}::int
+          then make_date(s.first_month / 12, s.first_month % 12 + 1, 1 + floor(pg_temp.h(i, 22) * 28)::int) end,
+        case when a.stage = 'completed' then make_date(s.last_month / 12, s.last_month % 12 + 1, 28) end,
+        case when s.first_month > ${calendar.latest}::int and pg_temp.h(i, 23) < 0.3 then ${lastYear}::int - (i % 2) end,
+        '[]'::jsonb
       from generate_series(1, ${projects}::int) as i
+      cross join lateral (
+        select (array['planning', 'reserve', 'preliminary', 'construction', 'construction', 'construction', 'construction', 'construction', 'construction', 'completed', 'completed', 'suspended'])[1 + floor(pg_temp.h(i, 8) * 12)::int] as stage,
+               pg_temp.h(i, 20) as u, pg_temp.h(i, 21) as v
+      ) a
+      cross join lateral (select ${span.first} as first_month, ${span.last} as last_month) s
       join lateral (select id from enterprises where name = '基准建设单位' || (1 + i % ${Math.max(100, Math.floor(projects / 10))}::int)) e on true`.execute(
       trx,
     );
@@ -107,6 +151,7 @@ export async function generateProgress(
   const historyUntil = firstLoaded + 23;
   const firstYear = Math.floor(firstLoaded / 12);
   const lastYear = Math.floor(latest / 12);
+  const span = spanOf(options.calendar);
   await db.connection().execute(async (conn) => {
     await HASH.execute(conn);
     await sql`drop table if exists pg_temp.bench_span`.execute(conn);
@@ -119,39 +164,11 @@ export async function generateProgress(
             cross join lateral (select split_part(p.name, ' ', 2)::int as i) n
            where p.name like '% %'
         ) p
-        cross join lateral (
-          select case
-            when stage = 'construction' then ${latest}::int - 5 - floor(u * (48 + floor(v * 121)))::int
-            when stage = 'completed' then ${lastLoaded}::int - 6 - floor(u * 48)::int - 47 - floor(v * 97)::int
-            when stage = 'suspended' then ${lastLoaded}::int - 1 - floor(u * 24)::int - 35 - floor(v * 73)::int
-            else ${latest}::int + 3 + floor(u * 24)::int
-          end as first_month,
-          case
-            when stage = 'construction' then ${latest}::int - 5 - floor(u * (48 + floor(v * 121)))::int + 59 + floor(v * 121)::int
-            when stage = 'completed' then ${lastLoaded}::int - 6 - floor(u * 48)::int
-            when stage = 'suspended' then ${lastLoaded}::int - 1 - floor(u * 24)::int
-            else ${latest}::int + 27 + floor(u * 24)::int + floor(v * 60)::int
-          end as last_month
-        ) s
+        cross join lateral (select ${span.first} as first_month, ${span.last} as last_month) s
        order by i`.execute(conn);
     await sql`create index on pg_temp.bench_span (id)`.execute(conn);
     step('project spans');
     await sql`analyze pg_temp.bench_span`.execute(conn);
-    // The registry's dates follow the span; projects that started have an actual start, and some
-    // not yet started are newly planned this year or last (the count indicators read these).
-    await sql`update projects p
-         set start_year = s.first_month / 12, end_year = s.last_month / 12,
-             planned_start = make_date(s.first_month / 12, s.first_month % 12 + 1, 1),
-             planned_completion = make_date(s.last_month / 12, s.last_month % 12 + 1, 1),
-             actual_start = case when s.first_month <= ${latest}::int
-               then make_date(s.first_month / 12, s.first_month % 12 + 1, 1 + floor(pg_temp.h(s.i, 22) * 28)::int) end,
-             actual_completion = case when p.stage = 'completed'
-               then make_date(s.last_month / 12, s.last_month % 12 + 1, 28) end,
-             planned_year = case when s.first_month > ${latest}::int and pg_temp.h(s.i, 23) < 0.3
-               then ${lastYear}::int - (s.i % 2) end
-        from pg_temp.bench_span s
-       where s.id = p.id`.execute(conn);
-    step('project dates and stages');
 
     // Secondary indexes are rebuilt after the load (from their own definitions) rather than
     // maintained row by row; the constraint indexes stay.

@@ -238,7 +238,7 @@ export async function run(
       .executeTakeFirstOrThrow();
     const calendar = benchCalendar();
     const started = Date.now();
-    await generateRegistry(db, size);
+    await generateRegistry(db, { ...size, calendar });
     log(`generated ${size.projects} projects over ${size.regions} regions in ${Date.now() - started} ms`);
     await generateProgress(db, { calendar, reviewerId: user.id, log: (m) => log(`  ${m}`) });
     const generateMs = Date.now() - started;
