@@ -385,7 +385,7 @@ describe('time progress', () => {
 
 describe('scope', () => {
   it('shows a county its own region only, and an owner only its own projects', async () => {
-    const year = 2014;
+    const year = 2008;
     const enterprise = await h.createEnterprise();
     const own = await h.buildProject({ region_code: '331102', owner_id: enterprise });
     const other = await h.buildProject({ region_code: '331121' });
@@ -417,6 +417,28 @@ describe('scope', () => {
     expect(row(ownerTable.rows, 'government_investment', '331121').cumulative).toBe('0.0000');
     const cityTable = await table(city, year, 1);
     expect(row(cityTable.rows, 'government_investment', null).cumulative).toBe('30.0000');
+
+    // A department sees the projects it is responsible for or serves, in whichever region.
+    const department = h.departments[3]!.id;
+    const responsible = await h.buildProject({
+      region_code: '331181',
+      responsible_department_id: department,
+    });
+    const served = await h.buildProject({ region_code: '331102' });
+    await h.db
+      .insertInto('project_service_units')
+      .values({ project_id: served.id, department_id: department })
+      .execute();
+    await history([
+      { projectId: responsible.id, year, month: 1, amount: '3' },
+      { projectId: served.id, year, month: 1, amount: '4' },
+    ]);
+    const departmentTable = await table(await h.loginAs('department', { departmentId: department }), year, 1);
+    expect(
+      ['331181', '331102', null].map(
+        (region) => row(departmentTable.rows, 'government_investment', region).cumulative,
+      ),
+    ).toEqual(['3.0000', '4.0000', '7.0000']);
   });
 });
 
