@@ -78,6 +78,10 @@ type DataSet = {
   summaryRows: number;
   rollupCells: number;
   generateMs: number;
+  /** Skew and growth of the indicator month's cumulative amounts, in percent. */
+  shape: { topRegions: string; topProjects: string; growth: string };
+  /** The indicator month and the months the sheets were imported into, YYYY-MM. */
+  months: { indicator: string; imports: string[] };
 };
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -161,6 +165,36 @@ async function assertSameAnswer(
     api.items.map((i) => i.id).join() === (floor.items ?? []).map((i) => i.id).join();
   if (!same)
     throw new Error(`API and SQL floor disagree: ${JSON.stringify({ api: api.total, floor: floor.total })}`);
+}
+
+/**
+ * How skewed and how grown the data set is, from the summary at the indicator month: the share of
+ * the five largest regions and of the largest 1 % of projects in this year's cumulative amount,
+ * and its growth on the same months of last year.
+ */
+async function dataShape(db: Kysely<DB>, period: IndicatorPeriod) {
+  const cumulative = sql.join(
+    Array.from({ length: period.month }, (_, m) => sql`monthly[${sql.lit(m + 1)}]`),
+    sql` + `,
+  );
+  const { rows } = await sql<DataSet['shape']>`
+    with p as (
+      select region_code, year, ${cumulative} as amount from project_year_progress
+       where year in (${period.year - 1}::int, ${period.year}::int)
+    ), this_year as (select * from p where year = ${period.year}::int),
+    total as (select sum(amount) as amount from this_year),
+    regions as (select sum(amount) as amount from this_year group by region_code order by 1 desc limit 5),
+    projects as (
+      select amount from this_year order by amount desc
+       limit (select greatest(1, count(*) / 100) from this_year)
+    )
+    select round(100 * (select sum(amount) from regions) / nullif((select amount from total), 0), 1)::text as "topRegions",
+           round(100 * (select sum(amount) from projects) / nullif((select amount from total), 0), 1)::text as "topProjects",
+           round(100 * ((select amount from total)
+             / nullif((select sum(amount) from p where year = ${period.year - 1}::int), 0) - 1), 1)::text as growth`.execute(
+    db,
+  );
+  return rows[0]!;
 }
 
 /** The indicator table (the dashboard's main query) against the naive aggregate over the raw reports. */
@@ -260,10 +294,13 @@ export async function run(
       summaryRows: await count('project_year_progress'),
       rollupCells: await count('investment_rollup'),
       generateMs,
+      shape: await dataShape(db, calendar.indicatorPeriod),
+      months: {
+        indicator: yearMonth(calendar.lastLoaded),
+        imports: calendar.freshMonths.slice(0, size.imports).map(yearMonth),
+      },
     };
-    log(
-      `${dataSet.reports} reports, ${dataSet.summaryRows} summary rows, ${dataSet.rollupCells} rollup cells in ${generateMs} ms`,
-    );
+    log(describeDataSet(dataSet).slice(2));
 
     const indicators = await indicatorCase(db, size, calendar.indicatorPeriod);
     log(`indicator table equals the naive aggregate in all ${indicators.checked} (indicator, region) cells`);
@@ -426,12 +463,19 @@ async function earlierResults(ran: Set<string>): Promise<Result[]> {
 }
 
 const thousands = (n: number) => n.toLocaleString('en-US');
+const yearMonth = (index: number) => {
+  const { year, month } = periodOf(index);
+  return `${year}-${String(month).padStart(2, '0')}`;
+};
 
 function describeDataSet(d: DataSet) {
   return (
     `- ${d.scale} on ${d.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'}: ${thousands(d.projects)} projects over ` +
     `${d.regions} regions, ${thousands(d.reports)} monthly report rows, ${thousands(d.summaryRows)} project-year ` +
-    `summary rows, ${thousands(d.rollupCells)} rollup cells; generated and loaded in ${(d.generateMs / 1000).toFixed(0)} s.`
+    `summary rows, ${thousands(d.rollupCells)} rollup cells; generated and loaded in ${(d.generateMs / 1000).toFixed(0)} s. ` +
+    `Indicator month ${d.months.indicator}, sheets imported into ${d.months.imports.join(', ')}. ` +
+    `This year to the indicator month: the five largest regions hold ${d.shape.topRegions} % of the ` +
+    `completed investment, the largest 1 % of projects ${d.shape.topProjects} %; growth on last year ${d.shape.growth} %.`
   );
 }
 
