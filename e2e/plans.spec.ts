@@ -55,8 +55,17 @@ describe.skipIf(!chromiumAvailable())('annual plan journey (city command)', () =
     await form.getByLabel('年度').fill(YEAR);
     await choose(page, 'plan-kind', '市重点建设项目计划');
     await expect.poll(() => form.getByLabel('计划名称').inputValue()).toBe(`${YEAR}年市重点建设项目计划`);
-    await form.getByLabel('计划名称').fill(PLAN_NAME);
+    await form.getByLabel('计划名称').fill('补充计划');
     await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByTestId('plan-title').getByText('补充计划').waitFor();
+    // A draft's name is still edited directly.
+    await page.getByTestId('plan-edit').click();
+    await page.locator('.ant-modal:visible').getByLabel('计划名称').fill(PLAN_NAME);
+    await page
+      .locator('.ant-modal:visible')
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
+    await page.getByText('计划已保存').waitFor();
     await page.getByTestId('plan-title').getByText(PLAN_NAME).waitFor();
     await page.getByTestId('plan-state').getByText('草拟').waitFor();
 
@@ -119,12 +128,15 @@ describe.skipIf(!chromiumAvailable())('annual plan journey (city command)', () =
       const row = table.getByRole('row').filter({ hasText: name });
       await row.getByRole('button', { name: /编\s*辑/ }).click();
       const form = page.getByTestId('milestone-form');
+      await form.getByLabel('实际完成日期').fill(actual);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => form.getByLabel('实际完成日期').inputValue()).toBe(actual);
       await form.getByLabel('责任部门').click();
       await page.locator('.ant-select-dropdown:visible').getByTitle('市发展改革委', { exact: true }).click();
-      await form.getByLabel('实际完成日期').click();
-      await page.keyboard.type(actual);
-      await page.keyboard.press('Enter');
-      await page.locator('.ant-modal:visible').getByRole('button', { name: /保\s*存/ }).click();
+      await page
+        .locator('.ant-modal:visible')
+        .getByRole('button', { name: /保\s*存/ })
+        .click();
       await page.getByText('节点已保存').last().waitFor();
       await row.getByText(status).waitFor();
       await row.getByText('市发展改革委').waitFor();
@@ -167,6 +179,12 @@ describe.skipIf(!chromiumAvailable())('annual plan journey (city command)', () =
     await history.getByText('300.00 / 300.00 / 300.00 / 300.00').waitFor();
     await page.getByTestId('plan-total').getByText('1,200.00 万元').waitFor();
     await screenshot(page, 'plans-06-adjustment-history');
+    await page.getByTestId('language-switch').click();
+    await page.getByText('Adjustments (1)').waitFor();
+    await page.getByText('Change (before → after)').first().waitFor();
+    await screenshot(page, 'plans-06-adjustment-history-english');
+    await page.getByTestId('language-switch').click();
+    await page.getByText('计划调整记录（1）').waitFor();
 
     // The change is on record on the server too, with the issued values as "before".
     const stored = await server.db

@@ -46,7 +46,8 @@ export function changedFields(t: Translate, adjustment: Pick<Adjustment, 'before
  * after, so the plan as issued stays readable beside every change made to it.
  */
 export function AdjustmentHistory({ items, loading }: { items: Adjustment[]; loading?: boolean }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
+  const colon = locale === 'zh-CN' ? '：' : ': ';
   return (
     <Table<Adjustment>
       size="small"
@@ -69,7 +70,10 @@ export function AdjustmentHistory({ items, loading }: { items: Adjustment[]; loa
             <div className="plan-changes">
               {changedFields(t, adjustment).map((row) => (
                 <div key={row.field}>
-                  <Typography.Text type="secondary">{t(`yearPlan.${row.field}`)}：</Typography.Text>
+                  <Typography.Text type="secondary">
+                    {t(`yearPlan.${row.field}`)}
+                    {colon}
+                  </Typography.Text>
                   <Typography.Text delete type="secondary">
                     {row.before}
                   </Typography.Text>

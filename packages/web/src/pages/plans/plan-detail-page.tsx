@@ -13,6 +13,8 @@ import {
   shanghaiDate,
   sumWan,
   wanToDecimal,
+  PLAN_KINDS,
+  type PlanKind,
 } from '@beacon/domain';
 import {
   Alert,
@@ -22,6 +24,7 @@ import {
   Descriptions,
   Form,
   Input,
+  InputNumber,
   Modal,
   Popconfirm,
   Result,
@@ -219,6 +222,80 @@ function AdjustModal({
   );
 }
 
+type PlanValues = { year: number; kind: PlanKind; name: string };
+
+/** A draft's year, kind and name; an issued plan keeps them. */
+function EditPlanModal({
+  plan,
+  onClose,
+  onSaved,
+}: {
+  plan: PlanDetail;
+  onClose: () => void;
+  onSaved: (saved: PlanDetail | null) => void;
+}) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<PlanValues>();
+  const [saving, setSaving] = useState(false);
+
+  const save = async (values: PlanValues) => {
+    setSaving(true);
+    try {
+      const saved = await unwrap(
+        client.PATCH('/api/plans/{id}', {
+          params: { path: { id: plan.id } },
+          body: { version: plan.version, year: values.year, kind: values.kind, name: values.name.trim() },
+        }),
+      );
+      message.success(t('plans.saved'));
+      onSaved(saved);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'VERSION_CONFLICT') {
+        message.warning(t('plans.conflict'));
+        onSaved(null);
+      } else {
+        message.error(errorText(error));
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={t('plans.editTitle')}
+      okText={t('common.save')}
+      confirmLoading={saving}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      <Form<PlanValues>
+        form={form}
+        layout="vertical"
+        initialValues={{ year: plan.year, kind: plan.kind, name: plan.name }}
+        onFinish={(values) => void save(values)}
+      >
+        <Form.Item name="year" label={t('plans.year')} rules={[{ required: true }]}>
+          <InputNumber min={1990} max={2100} precision={0} style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item name="kind" label={t('plans.kind')} rules={[{ required: true }]}>
+          <Select options={PLAN_KINDS.map((kind) => ({ value: kind, label: t(`planKind.${kind}`) }))} />
+        </Form.Item>
+        <Form.Item
+          name="name"
+          label={t('plans.name')}
+          rules={[{ required: true, whitespace: true, min: 2, max: 200, message: t('plans.nameRequired') }]}
+        >
+          <Input maxLength={200} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 export default function PlanDetailPage() {
   const { id } = useParams();
   const { t } = useI18n();
@@ -229,6 +306,7 @@ export default function PlanDetailPage() {
   const [adjustments, setAdjustments] = useState<Adjustment[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [issuing, setIssuing] = useState(false);
+  const [renaming, setRenaming] = useState(false);
   const [issuedOn, setIssuedOn] = useState<Dayjs | null>(dayjs(shanghaiDate(new Date())));
   const [busy, setBusy] = useState(false);
   const [adjusting, setAdjusting] = useState<PlanMember | null>(null);
@@ -441,14 +519,19 @@ export default function PlanDetailPage() {
           <PlanStateTag state={plan.state} testId="plan-state" />
         </Space>
         {editable && canIssuePlan(plan.state) && (
-          <Button
-            type="primary"
-            icon={<CheckOutlined />}
-            onClick={() => setIssuing(true)}
-            data-testid="plan-issue"
-          >
-            {t('plans.issue')}
-          </Button>
+          <Space>
+            <Button icon={<EditOutlined />} onClick={() => setRenaming(true)} data-testid="plan-edit">
+              {t('common.edit')}
+            </Button>
+            <Button
+              type="primary"
+              icon={<CheckOutlined />}
+              onClick={() => setIssuing(true)}
+              data-testid="plan-issue"
+            >
+              {t('plans.issue')}
+            </Button>
+          </Space>
         )}
       </div>
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
@@ -541,6 +624,17 @@ export default function PlanDetailPage() {
           <DatePicker value={issuedOn} onChange={setIssuedOn} format="YYYY-MM-DD" allowClear={false} />
         </Space>
       </Modal>
+      {renaming && (
+        <EditPlanModal
+          plan={plan}
+          onClose={() => setRenaming(false)}
+          onSaved={(saved) => {
+            setRenaming(false);
+            if (saved) setPlan(saved);
+            else void load();
+          }}
+        />
+      )}
       {adjusting && (
         <AdjustModal
           plan={plan}
