@@ -201,6 +201,7 @@ describe.skipIf(!chromiumAvailable())('monthly report journey (owner, county, in
     await page.getByText('已审核通过 1 份月报').waitFor();
     await page.getByTestId('review-state').click();
     await page.locator('.ant-select-dropdown:visible').getByTitle('已审核', { exact: true }).click();
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     await row.getByText('已审核').waitFor();
     await screenshot(page, 'progress-06-county-accepted');
   });
@@ -310,6 +311,7 @@ describe.skipIf(!chromiumAvailable())('monthly report journey (owner, county, in
 
     await page.getByTestId('review-state').click();
     await page.locator('.ant-select-dropdown:visible').getByTitle('已审核', { exact: true }).click();
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     const row = page
       .getByTestId('review-table')
       .getByRole('row')

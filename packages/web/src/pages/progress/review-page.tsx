@@ -257,6 +257,10 @@ export default function ReviewPage() {
               {t('review.return')}
             </Button>
           </Space>
+        ) : report.state === 'accepted' ? (
+          <Typography.Text type="secondary" ellipsis title={formatDateTime(report.reviewedAt)}>
+            {report.reviewerName}
+          </Typography.Text>
         ) : report.state === 'returned' ? (
           <Typography.Text type="danger" ellipsis title={report.returnReason ?? ''}>
             {report.returnReason}
