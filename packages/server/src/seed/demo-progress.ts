@@ -2,6 +2,7 @@ import {
   DEFAULT_DUE_DAY,
   isLate,
   isoDate,
+  nextMonth,
   parseWan,
   reportingWindow,
   wanToDecimal,
@@ -122,7 +123,7 @@ export async function seedDemoProgress(trx: Tx, r: ReturnType<typeof random>): P
       const percent = Math.min(99, Math.round((elapsed / span) * 100));
       const amount = BigInt(Math.round(monthlyBase * SEASON[month - 1]! * (0.8 + r.next() * 0.4)));
       const due = reportingWindow(year, month, DEFAULT_DUE_DAY);
-      const next = month === 12 ? { year: year + 1, month: 1 } : { year, month: month + 1 };
+      const next = nextMonth(year, month);
       const submittedDay = r.next() < 0.1 ? r.int(6, 12) : r.int(1, 5);
       const submittedAt = at(next.year, next.month, submittedDay);
       let state: Report['state'] = 'accepted';
