@@ -86,9 +86,12 @@ function Shell() {
     ...(canProgress(user.role, 'write')
       ? [{ key: 'progress/reporting', icon: <FormOutlined />, label: t('nav.reporting') }]
       : []),
+    // Reviewers act on the queue; leaders and administrators only read it.
     ...(canProgress(user.role, 'review')
       ? [{ key: 'progress/review', icon: <FileDoneOutlined />, label: t('nav.review') }]
-      : []),
+      : canProgress(user.role, 'read') && !canProgress(user.role, 'write')
+        ? [{ key: 'progress/review', icon: <FileDoneOutlined />, label: t('nav.reportQuery') }]
+        : []),
     ...(canProgress(user.role, 'rules')
       ? [{ key: 'progress/rules', icon: <FieldTimeOutlined />, label: t('nav.rules') }]
       : []),
