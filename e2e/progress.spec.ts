@@ -368,4 +368,19 @@ describe.skipIf(!chromiumAvailable())('monthly report journey (owner, county, in
     await ownerPage.getByRole('menuitem', { name: '月报填报' }).waitFor();
     expectCleanConsole(owner);
   });
+
+  it('a leader reads the month’s reports without review actions', async () => {
+    const leader = await openTab(browser, server.baseUrl);
+    const { page } = leader;
+    await login(page, 'leader', PASSWORD);
+    await page.getByRole('menuitem', { name: '月报查询' }).click();
+    await page.getByRole('heading', { name: '月报查询' }).waitFor();
+    await page.getByTestId('review-table').waitFor();
+    expect(await page.getByTestId('review-accept').isVisible()).toBe(false);
+    expect(await page.getByTestId('sheet-open').isVisible()).toBe(false);
+    expect(await page.getByRole('menuitem', { name: '月报填报' }).count()).toBe(0);
+    await screenshot(page, 'progress-14-leader-query');
+    expectCleanConsole(leader);
+    await leader.context.close();
+  });
 });

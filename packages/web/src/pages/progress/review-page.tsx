@@ -43,9 +43,12 @@ export default function ReviewPage() {
   const [params, setParams] = useSearchParams();
   const target = useMemo(() => monthFromParam(params.get('month')), [params]);
   const stateParam = params.get('state');
-  // The queue opens on what waits for review; "all" shows every state.
+  // Leaders and administrators read the queue; only the county, department and city act on it.
+  const reviewer = canProgress(user.role, 'review');
+  const defaultState = reviewer ? 'submitted' : 'all';
+  // A reviewer's queue opens on what waits for review; "all" shows every state.
   const state: ReportState | undefined =
-    stateParam === 'all'
+    (stateParam ?? defaultState) === 'all'
       ? undefined
       : (REPORT_STATES as readonly string[]).includes(stateParam ?? '')
         ? (stateParam as ReportState)
@@ -88,7 +91,7 @@ export default function ReviewPage() {
     void load();
   }, [load]);
 
-  if (!canProgress(user.role, 'review')) return <Result status="403" title={t('common.forbidden')} />;
+  if (!canProgress(user.role, 'read')) return <Result status="403" title={t('common.forbidden')} />;
 
   const update = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(window.location.search);
@@ -237,7 +240,7 @@ export default function ReviewPage() {
       width: 150,
       fixed: 'right',
       render: (_, report) =>
-        report.state === 'submitted' ? (
+        report.state === 'submitted' && reviewer ? (
           <Space size={0}>
             <Button
               size="small"
@@ -274,8 +277,8 @@ export default function ReviewPage() {
   return (
     <div>
       <div className="page-header">
-        <Typography.Title level={4}>{t('review.title')}</Typography.Title>
-        <Space>
+        <Typography.Title level={4}>{reviewer ? t('review.title') : t('review.readTitle')}</Typography.Title>
+        <Space style={reviewer ? undefined : { display: 'none' }}>
           <Button
             icon={<DownloadOutlined />}
             loading={downloading}
@@ -300,7 +303,7 @@ export default function ReviewPage() {
             <Select
               style={{ width: 140 }}
               value={state ?? 'all'}
-              onChange={(value: string) => update({ state: value === 'submitted' ? undefined : value })}
+              onChange={(value: string) => update({ state: value === defaultState ? undefined : value })}
               options={[
                 { value: 'all', label: t('review.allStates') },
                 ...REPORT_STATES.map((value) => ({ value, label: t(`reportState.${value}`) })),
@@ -324,7 +327,7 @@ export default function ReviewPage() {
               {t('review.summary', { year: target.year, month: target.month, count: data?.total ?? 0 })}
               {t('review.unit')}
             </Typography.Text>
-            <Space>
+            <Space style={reviewer ? undefined : { display: 'none' }}>
               <Typography.Text type="secondary">
                 {t('review.selected', { count: selected.length })}
               </Typography.Text>
@@ -377,11 +380,15 @@ export default function ReviewPage() {
             scroll={{ x: 1380 }}
             locale={{ emptyText: t('review.empty') }}
             data-testid="review-table"
-            rowSelection={{
-              selectedRowKeys: selected,
-              onChange: (keys) => setSelected(keys.map(String)),
-              getCheckboxProps: (report) => ({ disabled: report.state !== 'submitted' }),
-            }}
+            rowSelection={
+              reviewer
+                ? {
+                    selectedRowKeys: selected,
+                    onChange: (keys) => setSelected(keys.map(String)),
+                    getCheckboxProps: (report) => ({ disabled: report.state !== 'submitted' }),
+                  }
+                : undefined
+            }
             pagination={{
               current: page,
               pageSize,
