@@ -241,6 +241,19 @@ describe('monthly sheet', () => {
     expect(history.years[0]).toMatchObject({ total: '90.2500', acceptedThroughMonth: 3 });
   });
 
+  it('skips rows without the month’s figures and re-uploads a report without a start date unchanged', async () => {
+    const project = await h.buildProject({ code: code(), actual_start: '2019-05-01' });
+    await h.request(city, 'POST', '/api/progress/history', [
+      { projectId: project.id, year: 2025, month: 7, amount: '3' },
+    ]);
+    const book = await download(county, 2025, 7);
+    expect(rowsOf(book).get(project.code!)).toMatchObject({ 开工日期: null, '本月完成投资(万元)': 3 });
+    const response = await upload(county, Buffer.from(await book.xlsx.writeBuffer()), 2025, 7, false);
+    expect(response.json()).toMatchObject({ rows: 1, created: 0, changed: 0, unchanged: 1 });
+    expect(response.json().skipped).toBeGreaterThan(0);
+    expect(await reportsOf(project.id, 2025, 7)).toHaveLength(1);
+  });
+
   it('accepts a pending report in place with the sheet’s figures', async () => {
     const enterprise = await h.createEnterprise();
     const owner = await h.loginAs('owner', { enterpriseId: enterprise });

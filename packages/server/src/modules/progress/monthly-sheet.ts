@@ -127,7 +127,9 @@ export async function downloadMonthlySheet(
       amount: report ? moneyCell(report.completed_amount) : null,
       physicalProgress: report?.physical_progress ?? null,
       percentComplete: percentCell(report?.percent_complete ?? null),
-      startedOn: dateCell(report?.started_on ?? project.actualStart),
+      // A report's own date as it stands (blank stays blank, so the sheet re-uploads unchanged);
+      // the registry's start only where the month has no report yet.
+      startedOn: dateCell(report ? report.started_on : project.actualStart),
       statsRegistered: report ? yesNo(report.stats_registered) : null,
     };
     return MONTHLY_SHEET_FIELDS.map((field) => values[field]);
@@ -211,6 +213,9 @@ const READERS: { [K in InputField]: (cell: SheetCell, period: { lastDay: string 
   },
 };
 
+/** The columns that state the month; a row with none of them filled in reports nothing. */
+const MONTH_FIGURES = ['amount', 'physicalProgress', 'percentComplete', 'statsRegistered'] as const;
+
 type SheetLayout = { headerRow: number; columns: Map<MonthlySheetField, { column: number; header: string }> };
 
 /** The header is the first row naming at least the project code and the month's amount. */
@@ -241,6 +246,7 @@ function parseRows(
   const rows: ParsedRow[] = [];
   const problems: ErrorDetail[] = [];
   const firstRow = new Map<string, number>();
+  let skipped = 0;
   const nameColumn = layout.columns.get('name')?.column;
   sheet.eachRow((sheetRow, number) => {
     if (number <= layout.headerRow) return;
@@ -254,6 +260,12 @@ function parseRows(
     // 合计 rows sum the sheet up in the code or the name column; they are not projects.
     const codeText = cells.get('code')?.text ?? '';
     if (isSummaryRow(codeText) || (codeText === '' && name && isSummaryRow(name.text))) return;
+    // The download fills in every project's code and start date; a row the county left without
+    // any of the month's figures is a project not reported in this upload, not a mistake.
+    if (MONTH_FIGURES.every((field) => (cells.get(field)?.kind ?? 'empty') === 'empty')) {
+      skipped++;
+      return;
+    }
     if (rows.length + problems.length >= limits.maxDataRows) throw tooManyRows(limits);
     const values: Partial<Record<InputField, unknown>> = {};
     let failed = false;
@@ -301,7 +313,7 @@ function parseRows(
       },
     });
   });
-  return { rows, problems };
+  return { rows, problems, skipped };
 }
 
 const sameFigures = (report: ProgressReportRow, figures: SheetFigures) =>
@@ -357,7 +369,7 @@ export async function importMonthlySheet(
   const sheet = await openWorksheet(options.buffer, limits);
   const layout = findLayout(sheet, limits);
   const period = { lastDay: isoDate(year, month, daysInMonth(year, month)) };
-  const { rows, problems } = parseRows(sheet, layout, period, limits);
+  const { rows, problems, skipped } = parseRows(sheet, layout, period, limits);
   const codeHeader = layout.columns.get('code')!.header;
 
   const result = await services.db
@@ -496,6 +508,7 @@ export async function importMonthlySheet(
         month,
         sheet: sheet.name,
         rows: rows.length,
+        skipped,
         created,
         changed,
         unchanged,
