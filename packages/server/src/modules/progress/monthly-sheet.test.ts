@@ -364,6 +364,30 @@ describe('monthly sheet', () => {
     expect(rowsOf(await download(responsible, 2025, 5)).has(project.code!)).toBe(true);
   });
 
+  it('refuses a bad period or dry-run flag with 400 in Chinese', async () => {
+    for (const query of [
+      'year=2025&month=13',
+      'year=1800&month=1',
+      'month=1',
+      'year=2025&month=1&dryRun=maybe',
+    ]) {
+      const file = multipartFile(
+        await workbook([
+          ['项目代码', '本月完成投资'],
+          [code(), 1],
+        ]),
+      );
+      const response = await h.app.inject({
+        method: 'POST',
+        url: `/api/progress/monthly-sheet?${query}`,
+        payload: file.payload,
+        headers: { ...file.headers, cookie: county.cookie, 'x-csrf-token': county.csrfToken },
+      });
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json().error.code).toBe('VALIDATION');
+    }
+  });
+
   it('rejects a file that is not a workbook and a sheet without the header', async () => {
     expect((await upload(county, Buffer.from('not a workbook'), 2025, 5, true)).statusCode).toBe(400);
     const headless = await upload(county, await workbook([['名称'], ['x']]), 2025, 5, true);
