@@ -44,6 +44,7 @@ const input: BulletinInput = {
   timeProgress: timeProgress({ year: 2020, month: 3 }),
   regions,
   namedLists: [{ code: 'provincial', name: '省市县长项目' }],
+  indicators: null,
   projects: [
     // 莲都: plan 60.0亿 + 0, done 13.2亿 by March → 22.0%, 3.0 points behind time progress 25.0%.
     project({

@@ -7,6 +7,7 @@ import {
   scheduleGap,
   type Ratio,
 } from '../indicators/ratio.ts';
+import type { IndicatorTable } from '../indicators/table.ts';
 import type { ProjectLight, RegionLight } from '../warnings/engine.ts';
 import type { Light } from '../warnings/rules.ts';
 import { listChanges, rankBy, rankChange, type RankChange } from './ranking.ts';
@@ -76,6 +77,8 @@ export type BulletinContent = {
   asOf: string;
   timeProgressPct: string;
   headline: GroupFigures;
+  /** The month's indicator table for every region, frozen with the close (policy §1 growth targets). */
+  indicators: IndicatorTable | null;
   regions: BulletinRegion[];
   redProjects: BulletinProjectLine[];
   additions: BulletinProjectLine[];
@@ -92,6 +95,7 @@ export type BulletinInput = {
   regions: readonly { code: string; name: string }[];
   namedLists: readonly { code: string; name: string }[];
   projects: readonly SnapshotProject[];
+  indicators: IndicatorTable | null;
   regionLights: Readonly<Record<string, RegionLight>>;
   /** Last month's close, for rank changes and additions/removals; null for the first close. */
   previous: {
@@ -151,6 +155,7 @@ export function buildBulletin(input: BulletinInput): BulletinContent {
     asOf: input.asOf,
     timeProgressPct: roundPercent(input.timeProgress),
     headline: groupFigures(projects, input.timeProgress),
+    indicators: input.indicators,
     regions,
     redProjects: projects.filter((project) => project.light.light === 'red').map(projectLine),
     additions: changes.added.map((id) => currentById.get(id)!),

@@ -29,6 +29,7 @@ async function insertClose(f: AuthzFixtures, published: boolean) {
     asOf: `${period.year}-12-31`,
     timeProgressPct: '100.0',
     headline: EMPTY_FIGURES,
+    indicators: null,
     regions: [],
     redProjects: [],
     additions: [],

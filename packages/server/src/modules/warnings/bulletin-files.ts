@@ -21,7 +21,8 @@ import {
   WidthType,
   type IRunOptions,
 } from 'docx';
-import { writeWorkbookSheets, type ExportCell, type ExportSheet } from '../projects/excel.ts';
+import { targetText } from '../indicators/excel.ts';
+import { moneyCell, writeWorkbookSheets, type ExportCell, type ExportSheet } from '../projects/excel.ts';
 
 /** What the bulletin prints around its content: who issues it, its number and date, the region names. */
 export type BulletinHeader = {
@@ -96,6 +97,38 @@ const LIST_HEADERS = [
   '黄灯',
   '绿灯',
 ];
+
+const INDICATOR_HEADERS = [
+  '指标',
+  '累计完成',
+  '同比增长(%)',
+  '完成率(%)',
+  '比序时(百分点)',
+  '目标',
+  '是否达标',
+];
+
+/** The city's row of each indicator: amounts in 亿元, counts in 个. */
+function indicatorRows(content: BulletinContent): string[][] {
+  const table = content.indicators;
+  if (!table) return [];
+  return table.indicators.map((indicator) => {
+    const row = table.rows.find(
+      (candidate) => candidate.indicator === indicator.code && candidate.region === null,
+    );
+    const figure =
+      indicator.unit === 'count' ? `${row?.count ?? 0} 个` : `${yi(row?.cumulative ?? '0')} 亿元`;
+    return [
+      indicator.name,
+      figure,
+      pts(row?.growthPct ?? null),
+      pts(row?.completionPct ?? null),
+      pts(row?.gapPts ?? null),
+      targetText(row?.target ?? null) ?? '—',
+      row?.targetMet === undefined || row.targetMet === null ? '—' : row.targetMet ? '达标' : '未达标',
+    ];
+  });
+}
 
 function rankingRows(content: BulletinContent): string[][] {
   return [...content.regions]
@@ -209,9 +242,12 @@ function table(headers: readonly string[], rows: readonly string[][], widths: re
 }
 
 const none = () => bodyParagraph('无。');
+const CHINESE_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 /** The bulletin as an official Word document: issuer in red, document number, title, numbered sections, tables. */
 export async function bulletinDocx(content: BulletinContent, header: BulletinHeader): Promise<Buffer> {
+  let sections = 0;
+  const section = (title: string) => `${CHINESE_NUMERALS[sections++]}、${title}`;
   const children = [
     new Paragraph({
       alignment: AlignmentType.CENTER,
@@ -239,19 +275,26 @@ export async function bulletinDocx(content: BulletinContent, header: BulletinHea
     bodyParagraph(
       `现将${content.year}年1—${content.month}月全市重大项目推进情况通报如下（数据截至${chineseDate(content.asOf)}，按预警规则亮灯）。`,
     ),
-    heading('一、总体情况'),
+    heading(section('总体情况')),
     bodyParagraph(overview(content)),
-    heading('二、各地推进情况'),
+    ...(content.indicators
+      ? [
+          heading(section('主要指标完成情况')),
+          bodyParagraph(`全市各项指标 1—${content.month}月累计完成情况及与年度目标的比较如下。`),
+          table(INDICATOR_HEADERS, indicatorRows(content), [24, 16, 12, 11, 12, 13, 12]),
+        ]
+      : []),
+    heading(section('各地推进情况')),
     bodyParagraph('各地按年度计划完成率排名如下，名次变化与上月通报比较。'),
     table(RANKING_HEADERS, rankingRows(content), [6, 14, 7, 10, 10, 8, 9, 8, 6, 6, 6, 10]),
-    heading('三、红灯项目'),
+    heading(section('红灯项目')),
     ...(content.redProjects.length === 0
       ? [none()]
       : [
           bodyParagraph(`共 ${content.redProjects.length} 个项目亮红灯，请责任单位和领办领导抓紧协调推进。`),
           table(PROJECT_HEADERS, projectRows(content.redProjects, header), [6, 24, 10, 14, 10, 36]),
         ]),
-    heading('四、项目增减情况'),
+    heading(section('项目增减情况')),
     new Paragraph({ children: [run('（一）新增项目', FONTS.subheading, 16)], indent: { firstLine: 640 } }),
     ...(content.additions.length === 0
       ? [none()]
@@ -272,7 +315,7 @@ export async function bulletinDocx(content: BulletinContent, header: BulletinHea
             [8, 40, 16, 20, 16],
           ),
         ]),
-    heading('五、重点名单项目推进情况'),
+    heading(section('重点名单项目推进情况')),
     ...(content.lists.length === 0
       ? [none()]
       : [table(LIST_HEADERS, listRows(content), [16, 7, 10, 10, 8, 10, 8, 7, 8, 8, 8])]),
@@ -394,6 +437,37 @@ export async function bulletinXlsx(content: BulletinContent, header: BulletinHea
           region.light === null ? null : LIGHT_LABELS[region.light],
           region.explanation,
         ]),
+    },
+    {
+      name: '主要指标',
+      title,
+      columns: [
+        { header: '指标', width: 28 },
+        { header: '地区', width: 18 },
+        { header: '累计完成(万元)', width: 18, format: '#,##0.0000' },
+        { header: '上年同期(万元)', width: 18, format: '#,##0.0000' },
+        { header: '同比增长(%)', width: 12, format: '0.0' },
+        { header: '年度计划(万元)', width: 18, format: '#,##0.0000' },
+        { header: '完成率(%)', width: 11, format: '0.0' },
+        { header: '比序时(百分点)', width: 14, format: '0.0' },
+        { header: '项目个数', width: 10 },
+        { header: '目标', width: 14 },
+        { header: '是否达标', width: 10 },
+      ],
+      rows: (content.indicators?.rows ?? []).map((row) => [
+        content.indicators!.indicators.find((indicator) => indicator.code === row.indicator)?.name ??
+          row.indicator,
+        row.region === null ? '全市' : (header.regionNames.get(row.region) ?? row.region),
+        row.cumulative === null ? null : moneyCell(row.cumulative),
+        row.lastYearCumulative === null ? null : moneyCell(row.lastYearCumulative),
+        percent(row.growthPct),
+        row.annualPlan === null ? null : moneyCell(row.annualPlan),
+        percent(row.completionPct),
+        percent(row.gapPts),
+        row.count,
+        targetText(row.target),
+        row.targetMet === null ? null : row.targetMet ? '达标' : '未达标',
+      ]),
     },
     projectSheet('红灯项目', content.redProjects),
     projectSheet('新增项目', content.additions),

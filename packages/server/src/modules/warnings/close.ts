@@ -127,7 +127,7 @@ export async function closeMonth(services: Services, ctx: RequestContext, input:
         };
       });
 
-      const regionLights = await computeRegionLights(
+      const { lights: regionLights, table: indicators } = await computeRegionLights(
         trx,
         year,
         month,
@@ -147,6 +147,7 @@ export async function closeMonth(services: Services, ctx: RequestContext, input:
           .orderBy('code')
           .execute(),
         projects: snapshot,
+        indicators,
         regionLights,
         previous,
       });
@@ -354,7 +355,7 @@ async function computeRegionLights(
   year: number,
   month: number,
   missesForRed: (regionCode: string) => number,
-): Promise<Record<string, RegionLight>> {
+): Promise<{ lights: Record<string, RegionLight>; table: IndicatorTable }> {
   const regions = await regionsFor(trx, { kind: 'all' });
   const depth = Math.max(1, ...regions.map((region) => missesForRed(region.code)));
   const tables: IndicatorTable[] = [];
@@ -377,7 +378,7 @@ async function computeRegionLights(
     }));
     lights[region.code] = regionLight({ redFromConsecutiveMisses: missesForRed(region.code) }, indicators);
   }
-  return lights;
+  return { lights, table: latest };
 }
 
 async function loadPreviousClose(trx: Tx, year: number, month: number) {

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { IndicatorTableSchema } from '../indicators/schemas.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
@@ -131,6 +132,7 @@ export const BulletinContentSchema = Type.Object({
   asOf: Type.String(),
   timeProgressPct: Type.String(),
   headline: Type.Object(GroupFigures),
+  indicators: Nullable(IndicatorTableSchema),
   regions: Type.Array(
     Type.Object({
       code: Type.String(),

@@ -254,6 +254,9 @@ describe('publishing and scope', () => {
     expect(text).toContain('丽投办〔2020〕5号');
     expect(text).toContain('关于2020年1—5月全市重大项目推进情况的通报');
     expect(text).toContain('一、总体情况');
+    expect(text).toContain('二、主要指标完成情况');
+    expect(text).toContain('政府投资');
+    expect(text).toContain('三、各地推进情况');
     expect(text).toContain('全市纳入年度计划的重大项目 3 个');
     expect(text).toContain('未开工项目');
     expect(text).toContain('青田县');
@@ -271,6 +274,7 @@ describe('publishing and scope', () => {
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
       '总体情况',
       '各地排名',
+      '主要指标',
       '红灯项目',
       '新增项目',
       '减少项目',
