@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../packages/server/src/db/schema.ts';
 
@@ -132,11 +133,13 @@ export async function generateRegistry(
  *
  * Reports and plans are written with triggers off (`session_replication_role = replica`: no
  * foreign-key checks, and the plan trigger does not write summary rows one by one) and their
- * secondary indexes dropped and rebuilt after; the data satisfies the foreign keys by construction. The summary is then built the way the app keeps it
- * — per project-year, the latest accepted revision of each month, the last accepted month and the
- * year plan — in one INSERT … SELECT with triggers on: the row trigger fills each summary row's
- * project attributes and the statement trigger adds the whole statement to `investment_rollup`,
- * exactly as it does for the app's own writes.
+ * secondary indexes dropped and rebuilt after; the data satisfies the foreign keys by
+ * construction. The reports are written on one connection per core. The summary is then built the
+ * way the app keeps it — per project-year, the latest accepted revision of each month, the last
+ * accepted month, the year plan and the project's attributes — in one INSERT … SELECT, and the
+ * rollup's statement trigger adds the whole statement to `investment_rollup`, exactly as it does
+ * for the app's own writes. (The row trigger that would copy each project's attributes is off
+ * for that statement, which joins them from the same project rows.)
  */
 export async function generateProgress(
   db: Kysely<DB>,
@@ -152,10 +155,11 @@ export async function generateProgress(
   const firstYear = Math.floor(firstLoaded / 12);
   const lastYear = Math.floor(latest / 12);
   const span = spanOf(options.calendar);
-  await db.connection().execute(async (conn) => {
+  // A plain (unlogged) table rather than a temporary one: the report load runs on several connections.
+  await sql`drop table if exists bench_span`.execute(db);
+  const indexes = await db.connection().execute(async (conn) => {
     await HASH.execute(conn);
-    await sql`drop table if exists pg_temp.bench_span`.execute(conn);
-    await sql`create temp table bench_span as
+    await sql`create unlogged table bench_span as
       select id, i, t, first_month, last_month, last_month - first_month + 1 as dur
         from (
           select p.id, n.i, p.total_investment::float8 as t, p.stage,
@@ -166,64 +170,81 @@ export async function generateProgress(
         ) p
         cross join lateral (select ${span.first} as first_month, ${span.last} as last_month) s
        order by i`.execute(conn);
-    await sql`create index on pg_temp.bench_span (id)`.execute(conn);
-    step('project spans');
-    await sql`analyze pg_temp.bench_span`.execute(conn);
-
+    await sql`create index on bench_span (id)`.execute(conn);
+    await sql`analyze bench_span`.execute(conn);
     // Secondary indexes are rebuilt after the load (from their own definitions) rather than
     // maintained row by row; the constraint indexes stay.
-    const indexes = await sql<{ name: string; definition: string }>`
+    const found = await sql<{ name: string; definition: string }>`
       select indexname as name, indexdef as definition
         from pg_indexes
        where schemaname = 'public' and tablename in ('progress_reports', 'project_year_plans')
          and indexname not in (select conname from pg_constraint)`.execute(conn);
+    for (const index of found.rows) await sql`drop index ${sql.ref(index.name)}`.execute(conn);
+    return found.rows;
+  });
+  step('project spans');
+
+  // The reports are written in one share of the projects per core, concurrently.
+  const parts = Math.max(1, Math.min(4, os.cpus().length));
+  await Promise.all(
+    Array.from({ length: parts }, (_, part) =>
+      db.connection().execute(async (conn) => {
+        await HASH.execute(conn);
+        await sql`begin`.execute(conn);
+        await sql`set local session_replication_role = replica`.execute(conn);
+        await sql`set local synchronous_commit = off`.execute(conn);
+        await sql`insert into progress_reports (project_id, year, month, revision, state, completed_amount,
+            physical_progress, percent_complete, source, submitted_at, late, reviewed_by, reviewed_at, created_by,
+            return_reason)
+          select s.id, r.year, r.month, v.revision, st.state,
+                 round((s.t / s.dur * (array[0.55, 0.45, 0.85, 0.95, 1.0, 1.05, 1.0, 0.95, 1.05, 1.1, 1.1, 1.95])[r.month]
+                   * (0.6 + 0.8 * r.u2) * power(1.22, r.year - ${firstYear}::int)
+                   * case when v.revision = 2 then 0.85 + 0.3 * r.u4 else 1 end)::numeric, 2),
+                 case when r.history then null else '施工中' end,
+                 case when r.history then null
+                   else least(100, round((100.0 * (g.a - s.first_month + 1) / s.dur)::numeric, 2)) end,
+                 case when r.history then 'history' else 'form' end,
+                 case when r.history or st.state = 'draft' then null
+                   else make_timestamptz(r.year, r.month, 1, 9, 0, 0, 'Asia/Shanghai') + interval '1 month 2 days' end,
+                 case when r.history or st.state = 'draft' then null else r.u4 < 0.1 end,
+                 case when st.state in ('accepted', 'returned') then ${options.reviewerId}::uuid end,
+                 case when st.state in ('accepted', 'returned')
+                   then make_timestamptz(r.year, r.month, 1, 15, 0, 0, 'Asia/Shanghai') + interval '1 month 6 days' end,
+                 case when r.history then ${options.reviewerId}::uuid end,
+                 case when st.state = 'returned' then '请核实本月完成投资' end
+            from bench_span s
+            cross join lateral generate_series(greatest(s.first_month, ${firstLoaded}::int),
+              least(s.last_month, ${lastLoaded}::int)) as g(a)
+            cross join lateral (select md5(s.i::text || ':' || g.a::text) as m) hx
+            cross join lateral (
+              select g.a / 12 as year, g.a % 12 + 1 as month, g.a <= ${historyUntil}::int as history,
+                     ('x' || substr(hx.m, 1, 8))::bit(32)::bigint / 4294967296.0 as u1,
+                     ('x' || substr(hx.m, 9, 8))::bit(32)::bigint / 4294967296.0 as u2,
+                     ('x' || substr(hx.m, 17, 8))::bit(32)::bigint / 4294967296.0 as u3,
+                     ('x' || substr(hx.m, 25, 8))::bit(32)::bigint / 4294967296.0 as u4
+            ) r
+            cross join lateral (values (1), (2)) as v(revision)
+            cross join lateral (
+              select case
+                when v.revision = 2 then case when r.u3 < 0.02 then 'accepted' else 'submitted' end
+                when not r.history and r.u3 < 0.03 then 'accepted'
+                when g.a >= ${lastLoaded}::int - 1 and r.u4 < 0.03 then 'submitted'
+                when g.a >= ${lastLoaded}::int - 1 and r.u4 < 0.04 then 'returned'
+                when g.a >= ${lastLoaded}::int - 1 and r.u4 < 0.05 then 'draft'
+                else 'accepted'
+              end as state
+            ) st
+           where s.i % ${parts}::int = ${part}::int
+             and r.u1 >= 0.03 and (v.revision = 1 or (not r.history and r.u3 < 0.03))`.execute(conn);
+        await sql`commit`.execute(conn);
+      }),
+    ),
+  );
+  step('monthly reports');
+  await db.connection().execute(async (conn) => {
+    await HASH.execute(conn);
     await sql`begin`.execute(conn);
-    for (const index of indexes.rows) await sql`drop index ${sql.ref(index.name)}`.execute(conn);
     await sql`set local session_replication_role = replica`.execute(conn);
-    await sql`set local synchronous_commit = off`.execute(conn);
-    await sql`insert into progress_reports (project_id, year, month, revision, state, completed_amount,
-        physical_progress, percent_complete, source, submitted_at, late, reviewed_by, reviewed_at, created_by,
-        return_reason)
-      select s.id, r.year, r.month, v.revision, st.state,
-             round((s.t / s.dur * (array[0.55, 0.45, 0.85, 0.95, 1.0, 1.05, 1.0, 0.95, 1.05, 1.1, 1.1, 1.95])[r.month]
-               * (0.6 + 0.8 * r.u2) * power(1.22, r.year - ${firstYear}::int)
-               * case when v.revision = 2 then 0.85 + 0.3 * r.u4 else 1 end)::numeric, 2),
-             case when r.history then null else '施工中' end,
-             case when r.history then null
-               else least(100, round((100.0 * (g.a - s.first_month + 1) / s.dur)::numeric, 2)) end,
-             case when r.history then 'history' else 'form' end,
-             case when r.history or st.state = 'draft' then null
-               else make_timestamptz(r.year, r.month, 1, 9, 0, 0, 'Asia/Shanghai') + interval '1 month 2 days' end,
-             case when r.history or st.state = 'draft' then null else r.u4 < 0.1 end,
-             case when st.state in ('accepted', 'returned') then ${options.reviewerId}::uuid end,
-             case when st.state in ('accepted', 'returned')
-               then make_timestamptz(r.year, r.month, 1, 15, 0, 0, 'Asia/Shanghai') + interval '1 month 6 days' end,
-             case when r.history then ${options.reviewerId}::uuid end,
-             case when st.state = 'returned' then '请核实本月完成投资' end
-        from pg_temp.bench_span s
-        cross join lateral generate_series(greatest(s.first_month, ${firstLoaded}::int),
-          least(s.last_month, ${lastLoaded}::int)) as g(a)
-        cross join lateral (select md5(s.i::text || ':' || g.a::text) as m) hx
-        cross join lateral (
-          select g.a / 12 as year, g.a % 12 + 1 as month, g.a <= ${historyUntil}::int as history,
-                 ('x' || substr(hx.m, 1, 8))::bit(32)::bigint / 4294967296.0 as u1,
-                 ('x' || substr(hx.m, 9, 8))::bit(32)::bigint / 4294967296.0 as u2,
-                 ('x' || substr(hx.m, 17, 8))::bit(32)::bigint / 4294967296.0 as u3,
-                 ('x' || substr(hx.m, 25, 8))::bit(32)::bigint / 4294967296.0 as u4
-        ) r
-        cross join lateral (values (1), (2)) as v(revision)
-        cross join lateral (
-          select case
-            when v.revision = 2 then case when r.u3 < 0.02 then 'accepted' else 'submitted' end
-            when not r.history and r.u3 < 0.03 then 'accepted'
-            when g.a >= ${lastLoaded}::int - 1 and r.u4 < 0.03 then 'submitted'
-            when g.a >= ${lastLoaded}::int - 1 and r.u4 < 0.04 then 'returned'
-            when g.a >= ${lastLoaded}::int - 1 and r.u4 < 0.05 then 'draft'
-            else 'accepted'
-          end as state
-        ) st
-       where r.u1 >= 0.03 and (v.revision = 1 or (not r.history and r.u3 < 0.03))`.execute(conn);
-    step('monthly reports');
     await sql`insert into project_year_plans (project_id, year, planned_investment, construction_type,
         planned_start, planned_completion)
       select s.id, y.year,
@@ -232,13 +253,13 @@ export async function generateProgress(
              case when s.first_month / 12 = y.year then 'new' else 'continuing' end,
              make_date(y.year, greatest(s.first_month, y.year * 12) % 12 + 1, 1),
              make_date(y.year, least(s.last_month, y.year * 12 + 11) % 12 + 1, 28)
-        from pg_temp.bench_span s
+        from bench_span s
         cross join lateral (
           select year, least(s.last_month, year * 12 + 11) - greatest(s.first_month, year * 12) + 1 as months
             from generate_series(${firstYear}::int, ${lastYear}::int) as year
         ) y
        where y.months > 0`.execute(conn);
-    for (const index of indexes.rows) await sql.raw(index.definition).execute(conn);
+    for (const index of indexes) await sql.raw(index.definition).execute(conn);
     await sql`commit`.execute(conn);
     step('year plans');
 
@@ -248,10 +269,18 @@ export async function generateProgress(
         (_, m) => sql`coalesce(sum(completed_amount) filter (where month = ${sql.lit(m + 1)}), 0)`,
       ),
     );
-    await sql`insert into project_year_progress (project_id, year, monthly, accepted_through_month, planned)
-      select coalesce(a.project_id, yp.project_id), coalesce(a.year, yp.year),
-             coalesce(a.monthly, array_fill(0::numeric(18, 4), array[12])),
-             coalesce(a.through, 0), coalesce(yp.planned_investment, 0)
+    // One statement, so the rollup's statement trigger adds it all to `investment_rollup` at once.
+    // The attributes the row trigger would copy from each project come from the same join here.
+    await sql`begin`.execute(conn);
+    await sql`set local work_mem = '256MB'`.execute(conn);
+    await sql`alter table project_year_progress disable trigger project_year_progress_fill_attributes`.execute(
+      conn,
+    );
+    await sql`insert into project_year_progress (project_id, year, monthly, accepted_through_month, planned,
+        region_code, sector_code, funding_source, high_tech, stage)
+      select k.project_id, k.year, coalesce(a.monthly, array_fill(0::numeric(18, 4), array[12])),
+             coalesce(a.through, 0), coalesce(yp.planned_investment, 0),
+             p.region_code, p.sector_code, p.funding_source, p.high_tech, p.stage
         from (
           select project_id, year, array[${months}]::numeric(18, 4)[] as monthly, max(month) as through
             from (
@@ -262,10 +291,16 @@ export async function generateProgress(
             ) latest
            group by project_id, year
         ) a
-        full join project_year_plans yp on yp.project_id = a.project_id and yp.year = a.year`.execute(conn);
+        full join project_year_plans yp on yp.project_id = a.project_id and yp.year = a.year
+        cross join lateral (select coalesce(a.project_id, yp.project_id) as project_id, coalesce(a.year, yp.year) as year) k
+        join projects p on p.id = k.project_id`.execute(conn);
+    await sql`alter table project_year_progress enable trigger project_year_progress_fill_attributes`.execute(
+      conn,
+    );
+    await sql`commit`.execute(conn);
     step('summary and rollup');
-    await sql`drop table pg_temp.bench_span`.execute(conn);
   });
+  await sql`drop table bench_span`.execute(db);
   await sql`analyze`.execute(db);
   step('analyze');
 }
