@@ -7,6 +7,7 @@ import {
   FieldTimeOutlined,
   FileDoneOutlined,
   FormOutlined,
+  FundProjectionScreenOutlined,
   KeyOutlined,
   LineChartOutlined,
   LogoutOutlined,
@@ -25,6 +26,7 @@ import './app-layout.css';
 
 // 'indicators/admin' before 'indicators': the first prefix that matches selects the menu entry.
 const SECTIONS = [
+  'dashboard',
   'projects',
   'import',
   'plans',
@@ -76,6 +78,7 @@ function Shell() {
   const location = useLocation();
   const section = SECTIONS.find((name) => location.pathname.startsWith(`/${name}`)) ?? 'projects';
   const items: MenuProps['items'] = [
+    { key: 'dashboard', icon: <FundProjectionScreenOutlined />, label: t('nav.dashboard') },
     { key: 'projects', icon: <DatabaseOutlined />, label: t('nav.projects') },
     ...(canProject(user.role, 'import')
       ? [{ key: 'import', icon: <UploadOutlined />, label: t('nav.import') }]

@@ -22,6 +22,11 @@ const ReportingPage = lazy(() => import('../pages/progress/reporting-page.tsx'))
 const ReportPage = lazy(() => import('../pages/progress/report-page.tsx'));
 const ReviewPage = lazy(() => import('../pages/progress/review-page.tsx'));
 const RulesPage = lazy(() => import('../pages/progress/rules-page.tsx'));
+const loadDashboard = () => import('../pages/dashboard/dashboard-page.tsx');
+// Opened straight on the dashboard (a wall display, the city's landing page), its chunk and the
+// chart library load while the session and reference data do, not after them.
+if (window.location.pathname === '/dashboard') void loadDashboard();
+const DashboardPage = lazy(loadDashboard);
 const NotFoundPage = lazy(() => import('./not-found-page.tsx'));
 
 export function PageSpinner() {
@@ -47,6 +52,13 @@ function RequireSession() {
   return suspended(<AppLayout />);
 }
 
+/** The city command and leaders open on the command dashboard; everyone else on the registry. */
+function Landing() {
+  const { state } = useAuth();
+  const role = state.status === 'authenticated' ? state.user.role : null;
+  return <Navigate to={role === 'city' || role === 'leader' ? '/dashboard' : '/projects'} replace />;
+}
+
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   { path: '/change-password', element: suspended(<ChangePasswordPage />) },
@@ -54,7 +66,7 @@ export const router = createBrowserRouter([
     path: '/',
     element: <RequireSession />,
     children: [
-      { index: true, element: <Navigate to="/projects" replace /> },
+      { index: true, element: <Landing /> },
       {
         element: suspended(<Outlet />),
         children: [
@@ -74,6 +86,7 @@ export const router = createBrowserRouter([
           { path: 'progress/reporting/:projectId/:year/:month', element: <ReportPage /> },
           { path: 'progress/review', element: <ReviewPage /> },
           { path: 'progress/rules', element: <RulesPage /> },
+          { path: 'dashboard', element: <DashboardPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

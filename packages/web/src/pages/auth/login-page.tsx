@@ -10,9 +10,12 @@ import './auth-pages.css';
 
 type LoginValues = { username: string; password: string };
 
-/** Only same-site paths, so a crafted ?next= cannot send a clerk elsewhere after login. */
+/**
+ * Only same-site paths, so a crafted ?next= cannot send a clerk elsewhere after login. Without
+ * one, the root picks the role's landing page (the dashboard for the city command and leaders).
+ */
 function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/projects';
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 }
 
 export function LoginPage() {
