@@ -374,6 +374,7 @@ describe.skipIf(!chromiumAvailable())('monthly report journey (owner, county, in
     const { page } = leader;
     await login(page, 'leader', PASSWORD);
     await page.getByRole('menuitem', { name: '月报查询' }).click();
+    await expect.poll(() => page.url()).toContain('/progress/review');
     await page.getByRole('heading', { name: '月报查询' }).waitFor();
     await page.getByTestId('review-table').waitFor();
     expect(await page.getByTestId('review-accept').isVisible()).toBe(false);

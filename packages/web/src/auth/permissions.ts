@@ -47,3 +47,18 @@ export type ProgressAction = keyof typeof PROGRESS_ROLES;
 export function canProgress(role: Role, action: ProgressAction): boolean {
   return (PROGRESS_ROLES[action] as readonly Role[]).includes(role);
 }
+
+/** The server's warning policy (server/src/modules/warnings/policy.ts), mirrored for the console. */
+const WARNING_ROLES = {
+  read: ['admin', 'city', 'county', 'department', 'owner', 'leader'],
+  manage: ['city'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type WarningAction = keyof typeof WARNING_ROLES;
+
+export function canWarnings(role: Role, action: WarningAction): boolean {
+  return (WARNING_ROLES[action] as readonly Role[]).includes(role);
+}
+
+/** Who sees closes before they are published (server: SEES_UNPUBLISHED). */
+export const seesUnpublishedBulletins = (role: Role) => role === 'admin' || role === 'city';

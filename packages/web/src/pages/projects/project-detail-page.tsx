@@ -8,6 +8,7 @@ import { useUser } from '../../auth/auth-context.tsx';
 import { canProject } from '../../auth/permissions.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { formatDate, formatDateTime, formatWanNumber, formatYi } from '../../lib/format.ts';
+import { ProjectLightsCard } from '../warnings/project-lights-card.tsx';
 import { StageTag } from './stage-tag.tsx';
 import { useProject } from './use-project.ts';
 
@@ -217,6 +218,7 @@ export default function ProjectDetailPage() {
             ]}
           />
         </div>
+        <ProjectLightsCard projectId={project.id} />
       </Space>
     </div>
   );
