@@ -1,6 +1,8 @@
 import {
   AimOutlined,
+  AlertOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   DatabaseOutlined,
   DownOutlined,
@@ -11,6 +13,7 @@ import {
   KeyOutlined,
   LineChartOutlined,
   LogoutOutlined,
+  NotificationOutlined,
   TeamOutlined,
   UploadOutlined,
   UserOutlined,
@@ -18,7 +21,14 @@ import {
 import { Dropdown, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth, useUser } from '../auth/auth-context.tsx';
-import { canManageIndicators, canPlan, canProgress, canProject, isAdmin } from '../auth/permissions.ts';
+import {
+  canManageIndicators,
+  canPlan,
+  canProgress,
+  canProject,
+  canWarnings,
+  isAdmin,
+} from '../auth/permissions.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { ReferenceProvider, useReference } from './reference-context.tsx';
@@ -35,6 +45,9 @@ const SECTIONS = [
   'progress/rules',
   'indicators/admin',
   'indicators',
+  'bulletins',
+  'rankings',
+  'warning-rules',
   'users',
   'audit',
 ] as const;
@@ -101,6 +114,13 @@ function Shell() {
     { key: 'indicators', icon: <LineChartOutlined />, label: t('nav.indicators') },
     ...(canManageIndicators(user.role)
       ? [{ key: 'indicators/admin', icon: <AimOutlined />, label: t('nav.indicatorAdmin') }]
+      : []),
+    ...(canWarnings(user.role, 'read')
+      ? [
+          { key: 'bulletins', icon: <NotificationOutlined />, label: t('nav.bulletins') },
+          { key: 'rankings', icon: <BarChartOutlined />, label: t('nav.rankings') },
+          { key: 'warning-rules', icon: <AlertOutlined />, label: t('nav.warningRules') },
+        ]
       : []),
     ...(isAdmin(user.role)
       ? [

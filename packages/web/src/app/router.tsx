@@ -27,6 +27,10 @@ const loadDashboard = () => import('../pages/dashboard/dashboard-page.tsx');
 // chart library load while the session and reference data do, not after them.
 if (window.location.pathname === '/dashboard') void loadDashboard();
 const DashboardPage = lazy(loadDashboard);
+const BulletinListPage = lazy(() => import('../pages/bulletins/bulletin-list-page.tsx'));
+const BulletinPage = lazy(() => import('../pages/bulletins/bulletin-page.tsx'));
+const RankingsPage = lazy(() => import('../pages/bulletins/rankings-page.tsx'));
+const WarningRulesPage = lazy(() => import('../pages/warnings/warning-rules-page.tsx'));
 const NotFoundPage = lazy(() => import('./not-found-page.tsx'));
 
 export function PageSpinner() {
@@ -87,6 +91,10 @@ export const router = createBrowserRouter([
           { path: 'progress/review', element: <ReviewPage /> },
           { path: 'progress/rules', element: <RulesPage /> },
           { path: 'dashboard', element: <DashboardPage /> },
+          { path: 'bulletins', element: <BulletinListPage /> },
+          { path: 'bulletins/:id', element: <BulletinPage /> },
+          { path: 'rankings', element: <RankingsPage /> },
+          { path: 'warning-rules', element: <WarningRulesPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

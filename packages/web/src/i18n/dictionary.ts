@@ -11,6 +11,7 @@ import {
 import { PLANS_EN, PLANS_ZH } from './plans-messages.ts';
 import { PROGRESS_EN, PROGRESS_ZH } from './progress-messages.ts';
 import { INDICATORS_EN, INDICATORS_ZH } from './indicators-messages.ts';
+import { WARNINGS_EN, WARNINGS_ZH } from './warnings-messages.ts';
 import { DASHBOARD_EN, DASHBOARD_ZH } from './dashboard-messages.ts';
 
 export type Locale = 'zh-CN' | 'en-US';
@@ -20,6 +21,7 @@ const zh = {
   ...PLANS_ZH,
   ...PROGRESS_ZH,
   ...INDICATORS_ZH,
+  ...WARNINGS_ZH,
   ...DASHBOARD_ZH,
   'app.name': '丽水市投资项目全链条管理平台',
   'common.search': '查询',
@@ -249,6 +251,7 @@ const en: Messages = {
   ...PLANS_EN,
   ...PROGRESS_EN,
   ...INDICATORS_EN,
+  ...WARNINGS_EN,
   ...DASHBOARD_EN,
   'app.name': 'Lishui Investment Project Full-Chain Platform',
   'common.search': 'Search',
