@@ -25,10 +25,20 @@ describe.skipIf(!chromiumAvailable())('annual plan journey (city command)', () =
     server = await startServer();
     browser = await launchBrowser();
     city = await openTab(browser, server.baseUrl);
+    // A project under construction in none of the demo city's plans, so its year plan is free.
     project = await server.db
       .selectFrom('projects')
       .select(['id', 'name'])
       .where('stage', '=', 'construction')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('plan_members')
+              .select('plan_members.plan_id')
+              .whereRef('plan_members.project_id', '=', 'projects.id'),
+          ),
+        ),
+      )
       .orderBy('name')
       .executeTakeFirstOrThrow();
   });
@@ -42,9 +52,18 @@ describe.skipIf(!chromiumAvailable())('annual plan journey (city command)', () =
     const { page } = city;
     await login(page, 'city', PASSWORD);
     await page.getByRole('menuitem', { name: '年度计划' }).click();
-    await page.getByRole('link', { name: '2020年市本级政府投资项目计划' }).waitFor();
-    await page.getByRole('link', { name: '2020年政策处理责任目标' }).waitFor();
-    expect(await page.getByTestId('plan-table').getByText('已下达').count()).toBe(3);
+    // The demo's four plans (四大计划) of its plan year, three of them issued.
+    for (const kind of [
+      '市本级政府投资项目计划',
+      '市重点建设项目计划',
+      '重大前期项目计划',
+      '政策处理责任目标',
+    ])
+      await page
+        .getByRole('link', { name: new RegExp(`^\\d{4}年${kind}$`) })
+        .first()
+        .waitFor();
+    expect(await page.getByTestId('plan-table').getByText('已下达').count()).toBeGreaterThanOrEqual(3);
     await screenshot(page, 'plans-01-list');
   });
 
