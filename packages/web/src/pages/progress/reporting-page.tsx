@@ -116,10 +116,10 @@ export default function ReportingPage() {
       title: t('col.name'),
       key: 'name',
       ellipsis: true,
-      width: 260,
+      width: 230,
       render: (_, row) => <Link to={reportUrl(row.project.id)}>{row.project.name}</Link>,
     },
-    { title: t('col.region'), key: 'region', width: 130, render: (_, row) => row.project.regionName },
+    { title: t('col.region'), key: 'region', width: 110, render: (_, row) => row.project.regionName },
     {
       title: t('col.stage'),
       key: 'stage',
@@ -129,17 +129,30 @@ export default function ReportingPage() {
     {
       title: t('report.state'),
       key: 'state',
-      width: 170,
+      width: 240,
       render: (_, row) => (
-        <Space size={0}>
-          <ReportStateTag state={(row.report?.state ?? 'none') as InboxState} />
-          <LateTag late={row.report?.late ?? null} />
-          {overdue(row) && (
-            <Tag color="volcano" data-testid="report-overdue">
-              {t('report.overdue')}
-            </Tag>
+        <>
+          <Space size={0}>
+            <ReportStateTag state={(row.report?.state ?? 'none') as InboxState} />
+            <LateTag late={row.report?.late ?? null} />
+            {overdue(row) && (
+              <Tag color="volcano" data-testid="report-overdue">
+                {t('report.overdue')}
+              </Tag>
+            )}
+          </Space>
+          {/* The reviewer's reason stays in sight until the owner resubmits. */}
+          {row.report?.state === 'returned' && (
+            <Typography.Paragraph
+              type="danger"
+              ellipsis={{ rows: 2, tooltip: row.report.returnReason }}
+              style={{ margin: '4px 0 0', fontSize: 12 }}
+              data-testid="return-reason"
+            >
+              {t('report.returnedBecause', { reason: row.report.returnReason ?? '' })}
+            </Typography.Paragraph>
           )}
-        </Space>
+        </>
       ),
     },
     {
@@ -152,7 +165,7 @@ export default function ReportingPage() {
       title: t('report.completedAmount'),
       key: 'amount',
       align: 'right',
-      width: 150,
+      width: 130,
       render: (_, row) =>
         row.report ? <span className="money">{formatWanNumber(row.report.completedAmount)}</span> : '—',
     },
@@ -169,23 +182,6 @@ export default function ReportingPage() {
       key: 'revision',
       width: 80,
       render: (_, row) => (row.report ? t('report.revisionN', { n: row.report.revision }) : '—'),
-    },
-    {
-      title: t('report.note'),
-      key: 'note',
-      ellipsis: true,
-      render: (_, row) =>
-        row.report?.state === 'returned' ? (
-          <Typography.Text type="danger" data-testid="return-reason">
-            {t('report.returnedBecause', { reason: row.report.returnReason ?? '' })}
-          </Typography.Text>
-        ) : row.report?.state === 'accepted' ? (
-          <Typography.Text type="secondary">
-            {t('report.acceptedBy', { name: row.report.reviewerName ?? '—' })}
-          </Typography.Text>
-        ) : (
-          ''
-        ),
     },
     {
       title: t('common.actions'),
@@ -257,7 +253,7 @@ export default function ReportingPage() {
           columns={columns}
           dataSource={rows}
           loading={loading}
-          scroll={{ x: 1380 }}
+          scroll={{ x: 1200 }}
           locale={{ emptyText: t('report.noProjects') }}
           data-testid="inbox-table"
           pagination={{
