@@ -45,7 +45,7 @@ type ScaleOptions = {
   imports: number;
 };
 const SCALES: Record<Scale, ScaleOptions> = {
-  smoke: { regions: 10, projects: 300, iterations: 5, floorIterations: 2, batch: 100, imports: 2 },
+  smoke: { regions: 10, projects: 300, iterations: 3, floorIterations: 1, batch: 100, imports: 2 },
   city: { regions: 10, projects: 2_000, iterations: 60, floorIterations: 20, batch: 10_000, imports: 5 },
   province: {
     regions: 100,
