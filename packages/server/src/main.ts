@@ -40,7 +40,7 @@ async function main() {
   }
   if (config.demo) {
     const password = config.demoPassword ?? generatedPassword();
-    const accounts = await seedDemo(db, password);
+    const accounts = await seedDemo({ db, engine: database.engine, config }, password);
     if (accounts.length > 0) {
       const shown = config.demoPassword ? '(BEACON_DEMO_PASSWORD)' : password;
       notes.push(`demo accounts, password ${shown}:`);

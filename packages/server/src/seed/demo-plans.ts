@@ -1,13 +1,8 @@
-import { parseWan, reverseSchedule, addDays, wanToDecimal } from '@beacon/domain';
+import { addDays, isoDate, parseWan, reverseSchedule, wanToDecimal, type Wan } from '@beacon/domain';
 import type { Tx } from '../context.ts';
+import { chinaInstant, type DemoCalendar } from './demo-calendar.ts';
 import type { random } from './demo.ts';
 import { DEFAULT_MILESTONE_TEMPLATES } from './milestone-templates.ts';
-
-const YEAR = 2020;
-/** The policy's date: the four plans are issued together in February. */
-const ISSUED_ON = '2020-02-20';
-/** Milestones planned before this day have happened in the demo city; later ones are still open. */
-const DEMO_CUTOFF = '2020-06-30';
 
 /** Who answers for each standard step, so the demo milestones name a believable responsible unit. */
 const STEP_DEPARTMENTS: Record<string, string> = {
@@ -26,6 +21,7 @@ type DemoProject = {
   total_investment: string;
   start_year: number | null;
   planned_start: string | null;
+  actual_start: string | null;
   in_city_key: boolean;
 };
 
@@ -36,14 +32,61 @@ function quarters(annual: bigint): string[] {
 }
 
 /**
- * The year's four plans for the demo city: three issued on the policy's date with their members'
- * year plans spread by quarter and one adjustment, one still a draft; and reverse-scheduled
- * milestones for the major preliminary projects.
+ * How far a project's completion rate stands from time progress at the open month, in points:
+ * most a little behind or ahead (green and yellow lights), a fifth well behind, one in ten more
+ * than 20 points behind (red).
  */
-export async function seedDemoPlans(trx: Tx, r: ReturnType<typeof random>): Promise<void> {
+function targetGap(r: ReturnType<typeof random>): number {
+  const roll = r.next();
+  if (roll < 0.7) return -8 + r.next() * 18;
+  if (roll < 0.9) return -18 + r.next() * 10;
+  return -30 + r.next() * 10;
+}
+
+/**
+ * The year plan of a project with reports this year: sized so the year's amount through the open
+ * month M (reported or not yet) is time progress M/12 plus the project's gap, never more than the
+ * project's total. A project that has not started plans a small first amount, 2–8% of its total.
+ */
+function plannedInvestment(
+  r: ReturnType<typeof random>,
+  project: DemoProject,
+  expected: Wan | undefined,
+  openMonth: number,
+): Wan {
+  const total = parseWan(project.total_investment);
+  if (!expected) return (total * BigInt(r.int(2, 8))) / 100n;
+  const progress = (openMonth / 12) * 100;
+  // In tenths of a percent, never below two fifths of time progress.
+  const rate = BigInt(Math.round(Math.max(progress + targetGap(r), progress * 0.4) * 10));
+  const planned = (expected * 1000n) / rate;
+  return planned > total ? total : planned < expected ? expected : planned;
+}
+
+/**
+ * The plan year's four plans for the demo city: three issued on the policy's date (20 February)
+ * with their members' year plans spread by quarter and one adjustment, one still a draft; and
+ * reverse-scheduled milestones for the major preliminary projects. `expected` is each project's
+ * amount of the year through the open month, from the reports.
+ */
+export async function seedDemoPlans(
+  trx: Tx,
+  r: ReturnType<typeof random>,
+  calendar: DemoCalendar,
+  expected: ReadonlyMap<string, Wan>,
+): Promise<void> {
+  const { year: YEAR, issuedOn: ISSUED_ON, today } = calendar;
   const projects: DemoProject[] = await trx
     .selectFrom('projects')
-    .select(['id', 'stage', 'funding_source', 'total_investment', 'start_year', 'planned_start'])
+    .select([
+      'id',
+      'stage',
+      'funding_source',
+      'total_investment',
+      'start_year',
+      'planned_start',
+      'actual_start',
+    ])
     .select((eb) =>
       eb
         .exists(
@@ -60,8 +103,16 @@ export async function seedDemoPlans(trx: Tx, r: ReturnType<typeof random>): Prom
     .orderBy('name')
     .execute();
   const active = (p: DemoProject) => p.stage === 'construction' || p.stage === 'preliminary';
+  // The major preliminary projects: 1亿 and more, new this year with a planned start from March,
+  // still in preliminary work on the day the plan was issued (some have started since).
   const preliminary = projects.filter(
-    (p) => p.stage === 'preliminary' && parseWan(p.total_investment) >= parseWan('10000'),
+    (p) =>
+      active(p) &&
+      p.start_year === YEAR &&
+      p.planned_start !== null &&
+      p.planned_start >= isoDate(YEAR, 3, 1) &&
+      (p.actual_start === null || p.actual_start > ISSUED_ON) &&
+      parseWan(p.total_investment) >= parseWan('10000'),
   );
   const plans = [
     {
@@ -112,8 +163,8 @@ export async function seedDemoPlans(trx: Tx, r: ReturnType<typeof random>): Prom
     }
     for (const project of plan.members) {
       const known = yearPlans.get(project.id);
-      // A tenth to four tenths of the total in the year, truncated to the yuan.
-      const planned = known?.planned ?? (parseWan(project.total_investment) * BigInt(r.int(1, 4))) / 10n;
+      const planned =
+        known?.planned ?? plannedInvestment(r, project, expected.get(project.id), calendar.openMonth);
       yearPlans.set(project.id, { planned, spread: (known?.spread ?? false) || plan.issued, project });
     }
   }
@@ -172,7 +223,12 @@ export async function seedDemoPlans(trx: Tx, r: ReturnType<typeof random>): Prom
         after: JSON.stringify(values(after)),
         actor_id: city.id,
         actor_name: city.display_name,
-        at: new Date('2020-07-15T02:00:00Z'),
+        // Half-way between the plans' issue and today.
+        at: new Date(
+          (new Date(chinaInstant(ISSUED_ON)).getTime() +
+            Math.min(calendar.now.getTime(), new Date(chinaInstant(today)).getTime())) /
+            2,
+        ),
       })
       .execute();
   }
@@ -181,17 +237,25 @@ export async function seedDemoPlans(trx: Tx, r: ReturnType<typeof random>): Prom
     (await trx.selectFrom('departments').select(['id', 'name']).execute()).map((d) => [d.name, d.id]),
   );
   const steps = DEFAULT_MILESTONE_TEMPLATES[0]!.steps;
+  const yesterday = addDays(today, -1);
   const milestones = preliminary.flatMap((project) => {
-    const deadline = project.planned_start ?? `${YEAR}-09-30`;
+    const deadline = project.planned_start ?? isoDate(YEAR, 9, 30);
     return reverseSchedule(deadline, steps).steps.map((step, index) => {
       const department = STEP_DEPARTMENTS[step.name];
+      // Steps planned before today have happened, a few days early or late; on a project that
+      // has not started about one in eight is still open, overdue. A started project did all.
+      const due = step.plannedDate < today;
+      const overdue = due && project.actual_start === null && r.next() < 0.12;
+      const happened = addDays(step.plannedDate, r.int(-5, 10));
+      const latest =
+        project.actual_start && project.actual_start < yesterday ? project.actual_start : yesterday;
       return {
         project_id: project.id,
         name: step.name,
         responsible_department_id: department ? (departments.get(department) ?? null) : null,
         responsible_unit: department ? null : '建设单位',
         planned_date: step.plannedDate,
-        actual_date: step.plannedDate < DEMO_CUTOFF ? addDays(step.plannedDate, r.int(-5, 10)) : null,
+        actual_date: due && !overdue ? (happened < latest ? happened : latest) : null,
         sort_order: index,
       };
     });

@@ -1,14 +1,19 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test/harness.ts';
+import { demoCalendar } from './demo-calendar.ts';
 import { seedDemo } from './demo.ts';
+
+/** 26 November 2026, 10:00 in China: the plan year is 2026 and October is the open month. */
+const NOW = new Date('2026-11-26T02:00:00Z');
+const { year: Y, openMonth: M } = demoCalendar(NOW);
 
 let h: Harness;
 let seconds: number;
 beforeAll(async () => {
   h = await createHarness();
   const started = performance.now();
-  await seedDemo(h.db, 'Demo-Pass-2020');
+  await seedDemo(h.services, 'Demo-Pass-2020', { now: NOW });
   seconds = (performance.now() - started) / 1000;
 });
 afterAll(() => h.close());
@@ -20,15 +25,24 @@ const count = async (where: ReturnType<typeof sql>) =>
   );
 
 describe('demo monthly reports', () => {
-  it('accepts the two earlier years in full and the plan year through May, with June in every state', async () => {
-    expect(await count(sql`year in (2018, 2019) and state <> 'accepted'`)).toBe(0);
-    expect(await count(sql`year = 2019`)).toBeGreaterThan(1000);
-    expect(await count(sql`year = 2020 and month < 5 and state <> 'accepted'`)).toBe(0);
-    expect(await count(sql`year = 2020 and month = 5 and state = 'submitted'`)).toBeGreaterThan(0);
+  it('lives in the plan year of today: last month open, the months before it accepted', () => {
+    expect([Y, M]).toEqual([2026, 10]);
+  });
+
+  it('accepts the two earlier years in full and the plan year before the open month, with the open month in every state', async () => {
+    expect(await count(sql`year in (${Y - 2}, ${Y - 1}) and state <> 'accepted'`)).toBe(0);
+    expect(await count(sql`year = ${Y - 1}`)).toBeGreaterThan(1000);
+    expect(await count(sql`year < ${Y - 2}`)).toBe(0);
+    expect(await count(sql`year = ${Y} and month < ${M - 1} and state <> 'accepted'`)).toBe(0);
+    expect(await count(sql`year = ${Y} and month = ${M - 1} and state = 'submitted'`)).toBeGreaterThan(0);
     for (const state of ['draft', 'submitted', 'returned', 'accepted'])
-      expect(await count(sql`year = 2020 and month = 6 and state = ${state}`), state).toBeGreaterThan(0);
-    expect(await count(sql`year = 2020 and month = 6 and late`)).toBeGreaterThan(0);
-    expect(await count(sql`year = 2020 and month > 6`)).toBe(0);
+      expect(await count(sql`year = ${Y} and month = ${M} and state = ${state}`), state).toBeGreaterThan(0);
+    // Due on 5 November; today is the 26th.
+    expect(await count(sql`year = ${Y} and month = ${M} and late`)).toBeGreaterThan(0);
+    expect(await count(sql`year = ${Y} and month > ${M}`)).toBe(0);
+    expect(await count(sql`year > ${Y}`)).toBe(0);
+    // Nothing is dated after the moment the city was built.
+    expect(await count(sql`submitted_at > ${NOW} or reviewed_at > ${NOW} or created_at > ${NOW}`)).toBe(0);
   });
 
   it('gives the owner drafts and returned reports to work on and each county a queue', async () => {
@@ -43,8 +57,8 @@ describe('demo monthly reports', () => {
       .select('progress_reports.state')
       .distinct()
       .where('projects.owner_id', '=', owner.enterprise_id)
-      .where('year', '=', 2020)
-      .where('month', '=', 6)
+      .where('year', '=', Y)
+      .where('month', '=', M)
       .execute();
     expect(states.map((s) => s.state)).toEqual(expect.arrayContaining(['draft', 'returned']));
     const queues = await sql<{ region_code: string }>`
@@ -54,6 +68,7 @@ describe('demo monthly reports', () => {
   });
 
   it('keeps the summaries equal to the accepted reports, with growth of +5% to +20% in every region', async () => {
+    const months = sql.raw(Array.from({ length: M - 1 }, (_, index) => `monthly[${index + 1}]`).join(' + '));
     const mismatched = await sql<{ n: string }>`
       select count(*) as n from project_year_progress y
        where y.monthly <> array(
@@ -64,8 +79,8 @@ describe('demo monthly reports', () => {
     expect(Number(mismatched.rows[0]!.n)).toBe(0);
     const growth = await sql<{ region_code: string; now: string; before: string }>`
       select region_code,
-             sum(monthly[1] + monthly[2] + monthly[3] + monthly[4] + monthly[5]) filter (where year = 2020)::text as now,
-             sum(monthly[1] + monthly[2] + monthly[3] + monthly[4] + monthly[5]) filter (where year = 2019)::text as before
+             sum(${months}) filter (where year = ${Y})::text as now,
+             sum(${months}) filter (where year = ${Y - 1})::text as before
         from project_year_progress group by region_code`.execute(h.db);
     expect(growth.rows.length).toBeGreaterThan(5);
     for (const row of growth.rows) {

@@ -1,5 +1,4 @@
 import {
-  DEFAULT_DUE_DAY,
   isLate,
   isoDate,
   nextMonth,
@@ -11,16 +10,8 @@ import {
 } from '@beacon/domain';
 import { sql } from 'kysely';
 import type { Tx } from '../context.ts';
+import { chinaInstant, type DemoCalendar } from './demo-calendar.ts';
 import type { random } from './demo.ts';
-
-/**
- * The demo city stands in mid-July of its plan year: June's reports are being filled in (the
- * window opened on 1 July and was due on the 5th), May and earlier are closed.
- */
-const YEAR = 2020;
-const OPEN_MONTH = 6;
-const HISTORY_YEARS = [YEAR - 2, YEAR - 1];
-const DEMO_TODAY = new Date('2020-07-15T02:00:00Z');
 
 /** Work slows over the Spring Festival and peaks before the year closes. */
 const SEASON = [0.55, 0.45, 0.9, 1, 1.05, 1.1, 1, 1, 1.05, 1.1, 1.15, 1.3];
@@ -66,21 +57,34 @@ type Report = {
   reviewed_by: string | null;
   reviewed_at: string | null;
   return_reason: string | null;
+  /** The open month's figure of a project that has not reported yet: it counts toward the year's
+   * expected amount but is not stored. */
+  unreported?: boolean;
 };
 
 const monthIndex = (year: number, month: number) => year * 12 + month - 1;
-const at = (year: number, month: number, day: number, hour = 10) =>
-  `${isoDate(year, month, day)}T${String(hour - 8).padStart(2, '0')}:00:00Z`;
+const at = (year: number, month: number, day: number) => chinaInstant(isoDate(year, month, day));
 
 /**
- * Monthly reports for the demo projects under construction: the two years before the plan year
- * accepted in full (the base of every growth rate), the plan year accepted through May with a few
- * of May's still waiting for the county, and June a mix of drafts, submissions (some late) and
- * returned reports, so the owner's inbox and the county's queue have work in them. Each region's
- * plan-year amounts are scaled so its growth over the same months of last year lands between +5%
- * and +20%. Three statements for the reports and summaries, whatever the city's size.
+ * Monthly reports for the demo projects under construction: the two years before the plan year Y
+ * accepted in full (the base of every growth rate), Y accepted up to the month before the open
+ * month M with a few of M-1's still waiting for the county, and M a mix of drafts, submissions
+ * (some late when today is past the due day) and returned reports, so the owner's inbox and the
+ * county's queue have work in them. Each region's plan-year amounts are scaled so its growth over
+ * the same months of last year lands between +5% and +20%. Three statements for the reports and
+ * summaries, whatever the city's size. Returns each project's amount of Y through M, reported or
+ * not yet, so the year plans can be sized against it.
  */
-export async function seedDemoProgress(trx: Tx, r: ReturnType<typeof random>): Promise<void> {
+export async function seedDemoProgress(
+  trx: Tx,
+  r: ReturnType<typeof random>,
+  calendar: DemoCalendar,
+): Promise<Map<string, Wan>> {
+  const { year: YEAR, openMonth: OPEN_MONTH, historyYears: HISTORY_YEARS, dueDay } = calendar;
+  const now = calendar.now.getTime();
+  // Nothing is dated after the moment the seed runs.
+  const notAfterNow = (instant: string) =>
+    new Date(Math.min(new Date(instant).getTime(), now - 60_000)).toISOString();
   const projects = (await trx
     .selectFrom('projects')
     .select(['id', 'region_code', 'owner_id', 'total_investment', 'start_year', 'end_year', 'actual_start'])
@@ -121,8 +125,12 @@ export async function seedDemoProgress(trx: Tx, r: ReturnType<typeof random>): P
       const month = (index % 12) + 1;
       const elapsed = index - monthIndex(startYear, startMonth) + 1;
       const percent = Math.min(99, Math.round((elapsed / span) * 100));
-      const amount = BigInt(Math.round(monthlyBase * SEASON[month - 1]! * (0.8 + r.next() * 0.4)));
-      const due = reportingWindow(year, month, DEFAULT_DUE_DAY);
+      // A project's first report carries what it spent on land and preparation since January, as
+      // the statistics count it when the project enters the register: about a month's work for
+      // every month of the year before its start.
+      const carried = index === monthIndex(startYear, startMonth) ? startMonth : 1;
+      const amount = BigInt(Math.round(monthlyBase * carried * SEASON[month - 1]! * (0.8 + r.next() * 0.4)));
+      const due = reportingWindow(year, month, dueDay);
       const next = nextMonth(year, month);
       const submittedDay = r.next() < 0.1 ? r.int(6, 12) : r.int(1, 5);
       const submittedAt = at(next.year, next.month, submittedDay);
@@ -130,15 +138,31 @@ export async function seedDemoProgress(trx: Tx, r: ReturnType<typeof random>): P
       if (year === YEAR && month === OPEN_MONTH) {
         // The owner's own projects cover every state, so its inbox shows each kind of work.
         const roll = ownProject ? [0.1, 0.35, 0.55, 0.8][ownerSlot++ % 4]! : r.next();
-        if (roll < 0.15) continue;
+        if (roll < 0.15) {
+          reports.push({
+            ...NOT_REPORTED,
+            project_id: project.id,
+            region_code: project.region_code,
+            year,
+            month,
+            amount,
+          });
+          continue;
+        }
         state = roll < 0.4 ? 'draft' : roll < 0.7 ? 'submitted' : roll < 0.85 ? 'returned' : 'accepted';
       } else if (year === YEAR && month === OPEN_MONTH - 1 && r.next() < 0.08) state = 'submitted';
       const submitted = state !== 'draft';
       const reviewed = state === 'accepted' || state === 'returned';
-      // June's late ones are those submitted after 5 July; the demo's today is the 15th.
-      const juneDay = state === 'submitted' && r.next() < 0.35 ? r.int(6, 14) : r.int(1, 5);
-      const submittedOn =
-        year === YEAR && month === OPEN_MONTH ? at(YEAR, OPEN_MONTH + 1, juneDay) : submittedAt;
+      // The open month's reports went in from the 1st of this month up to today; the late ones
+      // after the due day, when today is past it.
+      const today = calendar.dayOfMonth;
+      const openDay =
+        state === 'submitted' && today > dueDay && r.next() < 0.35
+          ? r.int(dueDay + 1, today)
+          : r.int(1, Math.min(dueDay, today));
+      const submittedOn = notAfterNow(
+        year === YEAR && month === OPEN_MONTH ? at(next.year, next.month, openDay) : submittedAt,
+      );
       reports.push({
         project_id: project.id,
         region_code: project.region_code,
@@ -154,24 +178,45 @@ export async function seedDemoProgress(trx: Tx, r: ReturnType<typeof random>): P
         late: submitted ? isLate(due, new Date(submittedOn)) : null,
         reviewed_by: reviewed ? reviewer : null,
         reviewed_at: reviewed
-          ? new Date(
-              Math.min(new Date(submittedOn).getTime() + r.int(1, 3) * 86_400_000, DEMO_TODAY.getTime()),
-            ).toISOString()
+          ? new Date(Math.min(new Date(submittedOn).getTime() + r.int(1, 3) * 86_400_000, now)).toISOString()
           : null,
         return_reason: state === 'returned' ? r.pick(RETURN_REASONS) : null,
       });
     }
   }
-  scaleGrowth(reports, r);
-  await insertReports(trx, reports);
-  await writeSummaries(trx, reports);
+  scaleGrowth(reports, r, YEAR, OPEN_MONTH);
+  const stored = reports.filter((report) => !report.unreported);
+  await insertReports(trx, stored, calendar.now);
+  await writeSummaries(trx, stored);
+  const expected = new Map<string, Wan>();
+  for (const report of reports) {
+    if (report.year === YEAR)
+      expected.set(report.project_id, (expected.get(report.project_id) ?? 0n) + report.amount);
+  }
+  return expected;
 }
 
+/** The open month of a project that has not started its report: nothing stored. */
+const NOT_REPORTED = {
+  state: 'draft',
+  physical_progress: '',
+  percent_complete: '0',
+  started_on: '',
+  stats_registered: false,
+  submitted_at: null,
+  late: null,
+  reviewed_by: null,
+  reviewed_at: null,
+  return_reason: null,
+  unreported: true,
+} as const;
+
 /**
- * Scales each region's plan-year amounts so its accepted January–May total is last year's same
- * months plus 6–19%. Exact: bigint arithmetic on yuan, each quotient rounded down.
+ * Scales each region's plan-year amounts so its accepted total of the months before the open
+ * month is last year's same months plus 6–19%. Exact: bigint arithmetic on yuan, each quotient
+ * rounded down.
  */
-function scaleGrowth(reports: Report[], r: ReturnType<typeof random>) {
+function scaleGrowth(reports: Report[], r: ReturnType<typeof random>, YEAR: number, OPEN_MONTH: number) {
   const sums = new Map<string, { before: Wan; now: Wan }>();
   for (const report of reports) {
     if (report.state !== 'accepted' || report.month >= OPEN_MONTH || report.year < YEAR - 1) continue;
@@ -193,9 +238,9 @@ function scaleGrowth(reports: Report[], r: ReturnType<typeof random>) {
   }
 }
 
-async function insertReports(trx: Tx, reports: Report[]) {
+async function insertReports(trx: Tx, reports: Report[], now: Date) {
   if (reports.length === 0) return;
-  const rows = reports.map(({ amount, region_code: _region, ...report }) => ({
+  const rows = reports.map(({ amount, region_code: _region, unreported: _unreported, ...report }) => ({
     ...report,
     completed_amount: wanToDecimal(amount),
   }));
@@ -205,7 +250,7 @@ async function insertReports(trx: Tx, reports: Report[]) {
        stats_registered, submitted_at, late, reviewed_by, reviewed_at, return_reason, created_at, updated_at)
     select r.project_id, r.year, r.month, r.state, r.completed_amount, r.physical_progress, r.percent_complete,
            r.started_on, r.stats_registered, r.submitted_at, r.late, r.reviewed_by, r.reviewed_at, r.return_reason,
-           coalesce(r.submitted_at, ${DEMO_TODAY}::timestamptz), coalesce(r.reviewed_at, r.submitted_at, ${DEMO_TODAY}::timestamptz)
+           coalesce(r.submitted_at, ${now}::timestamptz), coalesce(r.reviewed_at, r.submitted_at, ${now}::timestamptz)
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
              project_id uuid, year integer, month integer, state text, completed_amount numeric,
              physical_progress text, percent_complete numeric, started_on date, stats_registered boolean,

@@ -1,7 +1,11 @@
-import { shanghaiYear } from '@beacon/domain';
-import type { Kysely } from 'kysely';
+import { isoDate } from '@beacon/domain';
+import { randomUUID } from 'node:crypto';
+import type { RequestContext, Services } from '../context.ts';
 import type { DB, NewProject } from '../db/schema.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
+import { closeMonth } from '../modules/warnings/close.ts';
+import { publishClose } from '../modules/warnings/service.ts';
+import { demoCalendar, type DemoCalendar } from './demo-calendar.ts';
 import { seedDemoPlans } from './demo-plans.ts';
 import { seedDemoProgress } from './demo-progress.ts';
 
@@ -210,14 +214,34 @@ const IN_CHARGE = ['吴伟民', '徐晓东', '周春燕', '郑永明'];
 
 export type DemoAccount = { username: string; role: string; displayName: string };
 
+export type DemoOptions = {
+  projectCount?: number;
+  /** The instant the demo city is built for; the whole calendar follows from it (tests fix it). */
+  now?: Date;
+};
+
 /**
  * About 600 projects across the counties and the development zone, with one account per role
- * and one county account per region. Runs only on an empty registry.
+ * and one county account per region, living in the plan year of `now` (see `demoCalendar`): the
+ * year's plans, two full years of accepted reports before it, the year's reports through last
+ * month, and the year's months before last month closed and published. Runs only on an empty
+ * registry. The same `now` always gives the same city.
  */
-export async function seedDemo(db: Kysely<DB>, password: string, projectCount = 600): Promise<DemoAccount[]> {
+export async function seedDemo(
+  services: Services,
+  password: string,
+  options: DemoOptions = {},
+): Promise<DemoAccount[]> {
+  const { db } = services;
+  const projectCount = options.projectCount ?? 600;
+  const calendar = demoCalendar(options.now);
   const existing = await db.selectFrom('projects').select('id').limit(1).executeTakeFirst();
   if (existing) return [];
   const r = random(20200220);
+  // Dates of the plan year come from a generator of their own, so the names, sizes and sectors
+  // of the projects are the same whatever day the city is built on.
+  const timeline = random(20200223);
+  const { year: Y } = calendar;
   const passwordHash = await hashPassword(password);
   const accounts: DemoAccount[] = [];
 
@@ -290,7 +314,6 @@ export async function seedDemo(db: Kysely<DB>, password: string, projectCount = 
 
     // A generator of its own, so marking newly planned projects never shifts the projects' sequence.
     const planner = random(20200222);
-    const thisYear = shanghaiYear(new Date());
     const projects: NewProject[] = [];
     const memberships: { index: number; lists: string[]; units: string[] }[] = [];
     const names = new Set<string>();
@@ -316,7 +339,7 @@ export async function seedDemo(db: Kysely<DB>, password: string, projectCount = 
       // A long tail: most projects are 0.3–5 亿元, a few pass 10 亿元.
       const wan = Math.round(3000 * Math.exp(r.next() * r.next() * 6.5) * 100) / 100;
       const roll = r.next();
-      const stage =
+      let stage: NewProject['stage'] =
         roll < 0.1
           ? 'planning'
           : roll < 0.25
@@ -328,19 +351,29 @@ export async function seedDemo(db: Kysely<DB>, password: string, projectCount = 
                 : roll < 0.96
                   ? 'completed'
                   : 'suspended';
-      const startYear = stage === 'planning' || stage === 'reserve' ? r.int(2021, 2022) : r.int(2017, 2020);
-      const endYear = startYear + r.int(1, 4);
-      const started = stage === 'construction' || stage === 'completed' || stage === 'suspended';
-      const month = r.int(1, 12);
-      const plannedStart = `${startYear}-${String(month).padStart(2, '0')}-01`;
-      const actualStart = started
-        ? `${startYear}-${String(Math.min(12, month + r.int(0, 2))).padStart(2, '0')}-${String(r.int(1, 28)).padStart(2, '0')}`
-        : null;
+      const drawnStart = stage === 'planning' || stage === 'reserve' ? r.int(Y + 1, Y + 2) : r.int(Y - 3, Y);
+      const drawnLength = r.int(1, 4);
+      const drawnMonth = r.int(1, 12);
+      const drawnDelay = r.int(0, 2);
+      const drawnDay = r.int(1, 28);
+      const dates = demoDates(
+        calendar,
+        timeline,
+        stage,
+        drawnStart,
+        drawnLength,
+        drawnMonth,
+        drawnDelay,
+        drawnDay,
+      );
+      stage = dates.stage;
+      const { startYear, endYear, plannedStart, actualStart } = dates;
       let code: string | null = null;
       if (stage !== 'planning') {
         do {
           const division = region.kind === 'zone' ? '331102' : region.code;
-          code = `${startYear - r.int(0, 1)}-${division}-${plan.industry}-${funding === 'private' || funding === 'foreign' ? '03' : '01'}-${String(r.int(100000, 999999))}`;
+          // A code is given when the project enters the reserve, never in a year still to come.
+          code = `${Math.min(startYear - r.int(0, 1), Y)}-${division}-${plan.industry}-${funding === 'private' || funding === 'foreign' ? '03' : '01'}-${String(r.int(100000, 999999))}`;
         } while (usedCodes.has(code));
         usedCodes.add(code);
       }
@@ -348,7 +381,7 @@ export async function seedDemo(db: Kysely<DB>, password: string, projectCount = 
       // last (新谋划), so the count of newly planned projects of 10亿 and more has figures.
       const plannedYear =
         (stage === 'planning' || stage === 'reserve' || stage === 'preliminary') && planner.next() < 0.6
-          ? thisYear - (planner.next() < 0.5 ? 0 : 1)
+          ? Y - (planner.next() < 0.5 ? 0 : 1)
           : null;
       const leader = r.pick(LEADERS);
       const lists = (
@@ -382,8 +415,7 @@ export async function seedDemo(db: Kysely<DB>, password: string, projectCount = 
         planned_completion: `${endYear}-12-31`,
         actual_start: actualStart,
         planned_year: plannedYear,
-        actual_completion:
-          stage === 'completed' ? `${endYear}-${String(r.int(1, 12)).padStart(2, '0')}-28` : null,
+        actual_completion: completion(calendar, stage, endYear, r.int(1, 12)),
         stage,
         leading_official: leader,
         leading_official_user_id: leaderIds.get(leader) ?? null,
@@ -447,9 +479,97 @@ export async function seedDemo(db: Kysely<DB>, password: string, projectCount = 
         role: 'owner',
         enterprise_id: topOwner.id,
       });
-    // A generator of its own, so the plans never shift the projects' random sequence.
-    await seedDemoPlans(trx, random(20200221));
-    await seedDemoProgress(trx, random(20200222));
+    // Generators of their own, so the plans never shift the projects' random sequence. The
+    // reports come first: each year plan is sized from the year's reports, so the completion rates
+    // sit around time progress the way a real city's do.
+    const expected = await seedDemoProgress(trx, random(20200222), calendar);
+    await seedDemoPlans(trx, random(20200221), calendar, expected);
   });
+  // Each close runs in a transaction of its own (repeatable read), after the city is committed.
+  await closeDemoMonths(services, calendar);
   return accounts;
+}
+
+type Rng = ReturnType<typeof random>;
+
+/**
+ * A project's years and dates relative to the plan year Y, keeping the stage coherent: a project
+ * under construction (or completed, suspended) started before today; one in preliminary work is
+ * new in Y with a planned start from March to November, and those due to start by the open
+ * month have mostly started (they are under construction now); planning and reserve projects
+ * start after Y.
+ */
+function demoDates(
+  calendar: DemoCalendar,
+  timeline: Rng,
+  drawnStage: NewProject['stage'],
+  drawnStart: number,
+  length: number,
+  drawnMonth: number,
+  delay: number,
+  day: number,
+) {
+  const { year: Y, openMonth: M } = calendar;
+  let stage = drawnStage;
+  let startYear = drawnStart;
+  let month = drawnMonth;
+  let actual: { year: number; month: number } | null = null;
+  if (stage === 'preliminary') {
+    startYear = Y;
+    month = timeline.int(3, 11);
+    // Due to start by the open month: seven in ten have started, some a month late.
+    if (month <= M && timeline.next() < 0.7) {
+      stage = 'construction';
+      actual = { year: Y, month: Math.min(M, month + (timeline.next() < 0.3 ? 1 : 0)) };
+    }
+  } else if (stage === 'construction' || stage === 'completed' || stage === 'suspended') {
+    // A completed project finished by last year; one started this year started by the open month.
+    if (stage === 'completed') startYear = Math.min(startYear, Y - 1);
+    if (startYear === Y) month = 1 + ((month - 1) % M);
+    actual = { year: startYear, month: Math.min(startYear === Y ? M : 12, month + delay) };
+  }
+  let endYear = startYear + length;
+  if (stage === 'construction') endYear = Math.max(endYear, Y);
+  if (stage === 'completed') endYear = Math.min(endYear, Y);
+  return {
+    stage,
+    startYear,
+    endYear,
+    plannedStart: isoDate(startYear, month, 1),
+    actualStart: actual ? isoDate(actual.year, actual.month, day) : null,
+  };
+}
+
+/** A completed project's completion date, never after the open month. */
+function completion(calendar: DemoCalendar, stage: NewProject['stage'], endYear: number, month: number) {
+  if (stage !== 'completed') return null;
+  const last = endYear === calendar.year ? Math.min(month, calendar.openMonth) : month;
+  return isoDate(endYear, last, 28);
+}
+
+/** The seed closes and publishes as the city command's office, under its own name. */
+const seedContext = (): RequestContext => ({
+  actor: { userId: null, tokenId: null, name: '演示数据初始化', role: 'city', scope: { kind: 'all' } },
+  ip: '127.0.0.1',
+  requestId: `seed-demo-${randomUUID()}`,
+});
+
+/**
+ * Closes and publishes January to the month before the open month, each on its default closing
+ * date, so the bulletins, the 晾晒 and the dashboard have months to show. The document numbers
+ * follow the city office's style, e.g. 丽投办〔2026〕3号 for March.
+ */
+async function closeDemoMonths(services: Services, calendar: DemoCalendar) {
+  const city = await services.db
+    .selectFrom('regions')
+    .select('name')
+    .where('parent_code', 'is', null)
+    .orderBy('sort_order')
+    .executeTakeFirst();
+  const prefix = `${(city?.name ?? '丽水市').slice(0, 1)}投办`;
+  const ctx = seedContext();
+  for (let month = 1; month < calendar.openMonth; month++) {
+    const close = await closeMonth(services, ctx, { year: calendar.year, month });
+    await publishClose(services, ctx, close.id, `${prefix}〔${calendar.year}〕${month}号`);
+  }
 }
