@@ -246,7 +246,6 @@ export type InvestmentRollupTable = {
   sector_code: string;
   funding_source: string;
   high_tech: boolean;
-  stage: string;
   /** numeric[]: read as text[] like project_year_progress.monthly. */
   monthly: ColumnType<string[], never, never>;
   planned: ColumnType<Numeric, never, never>;

@@ -103,12 +103,16 @@ export async function targetsOfYear(db: Db, year: number): Promise<IndicatorTarg
 
 // --- SQL for the indicator filters -------------------------------------------------------------
 
-/** The columns a filter reads; `project` names the projects row when lists and sizes are needed. */
-type FilterColumns = { cell: string; project?: string };
+/**
+ * The columns a filter reads; `project` names the projects row when lists and sizes are needed,
+ * `cumulative` an already computed January..M column when there is one.
+ */
+type FilterColumns = { cell: string; project?: string; cumulative?: string };
 
-/** Whether the rollup's cells (sector × funding × high-tech × stage) can answer a filter. */
+/** Whether the rollup's cells (sector × funding source × high-tech) can answer a filter. */
 export function rollupCanAnswer(definition: IndicatorDefinition): boolean {
-  return !definition.filter.lists?.length && definition.filter.minTotalInvestment === undefined;
+  const { lists, minTotalInvestment, stages } = definition.filter;
+  return !lists?.length && minTotalInvestment === undefined && !stages?.length;
 }
 
 function filterCondition(definition: IndicatorDefinition, columns: FilterColumns): RawBuilder<boolean> {
@@ -177,7 +181,9 @@ function sumSelections(
   period: Period,
   columns: FilterColumns,
 ): { expression: RawBuilder<string | null>; alias: string }[] {
-  const cumulative = cumulativeOf(`${columns.cell}.monthly`, period.month);
+  const cumulative = columns.cumulative
+    ? sql.ref(columns.cumulative)
+    : cumulativeOf(`${columns.cell}.monthly`, period.month);
   const planned = sql.ref(`${columns.cell}.planned`);
   const year = sql.ref(`${columns.cell}.year`);
   return definitions.flatMap((definition, index) => {
@@ -217,15 +223,22 @@ export async function rollupSums(
 ): Promise<SumCell[]> {
   if (definitions.length === 0) return [];
   const columns = { cell: 'r' };
+  // Each cell's January..M sum is computed once (the CTE is materialised) rather than once per
+  // indicator and year in every FILTERed aggregate below.
   const { rows } = await sql<SumColumns>`
+    with r as materialized (
+      select region_code, year, sector_code, funding_source, high_tech, planned,
+             ${cumulativeOf('monthly', period.month)} as cumulative
+        from investment_rollup
+       where year in (${period.year}, ${period.year - 1})
+         ${region === null ? sql`` : sql`and region_code = ${region}`}
+    )
     select r.region_code as region, ${sql.join(
-      sumSelections(definitions, period, columns).map(
+      sumSelections(definitions, period, { ...columns, cumulative: 'r.cumulative' }).map(
         ({ expression, alias }) => sql`${expression} as ${sql.ref(alias)}`,
       ),
     )}
-      from investment_rollup r
-     where r.year in (${period.year}, ${period.year - 1})
-       ${region === null ? sql`` : sql`and r.region_code = ${region}`}
+      from r
      group by r.region_code`.execute(db);
   return sumCells(definitions, rows);
 }
