@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatWanNumber } from '../packages/web/src/lib/format.ts';
+import { lastClosedMonth } from '../packages/web/src/pages/indicators/period.ts';
 import {
   chromiumAvailable,
   choose,
@@ -16,8 +17,13 @@ import {
 } from './support/browser.ts';
 import { PASSWORD, startServer, type E2eServer } from './support/server.ts';
 
-const YEAR = 2020;
-const MONTH = 6;
+/** The month the table opens on today, as the page picks it: the last month whose reports are in. */
+const { year: YEAR, month: MONTH } = lastClosedMonth(new Date());
+/** 序时进度 M/12 with one decimal; M×1000/12 never ends in a half, so rounding is plain. */
+const TIME_PROGRESS = (() => {
+  const tenths = Math.round((MONTH * 1000) / 12);
+  return `${Math.floor(tenths / 10)}.${tenths % 10}`;
+})();
 const REGION = '331102';
 
 /** Fallback history when the demo city has no reports of its own: hundredths of 万元, exact. */
@@ -43,7 +49,7 @@ describe.skipIf(!chromiumAvailable())('indicator table and targets (city command
   let city: Tab;
   let admin: Tab;
   let featured: { id: string; name: string; month: number };
-  /** Government investment, Jan–Jun 2020 and the same months of 2019, in yuan units of 万元. */
+  /** Government investment, January to MONTH of YEAR and the same months of the year before, in 万元. */
   let expectedCity = 0n;
   let expectedRegion = 0n;
   let lastYearCity = 0n;
@@ -168,12 +174,13 @@ describe.skipIf(!chromiumAvailable())('indicator table and targets (city command
     await login(page, 'city', PASSWORD);
     await page.getByRole('menuitem', { name: '指标监测' }).click();
     await page.getByTestId('indicator-caption').waitFor();
+    // The page opens on this very month (the last whose reports are in); choosing it again keeps
+    // the address as it is, so only the caption tells.
     await choose(page, 'indicator-year', `${YEAR} 年`);
     await choose(page, 'indicator-month', `${MONTH} 月`);
-    await expect.poll(() => page.url()).toContain(`year=${YEAR}&month=${MONTH}`);
     await page
       .getByTestId('indicator-caption')
-      .getByText(`${YEAR} 年 1–${MONTH} 月累计，序时进度 50.0%`)
+      .getByText(`${YEAR} 年 1–${MONTH} 月累计，序时进度 ${TIME_PROGRESS}%`)
       .waitFor();
 
     const cityFigure = page.getByTestId('figure-government_investment-city');
@@ -393,7 +400,7 @@ describe.skipIf(!chromiumAvailable())('indicator table and targets (city command
     await page.getByRole('tab', { name: 'By region' }).waitFor();
     await page
       .getByTestId('indicator-caption')
-      .getByText(/Cumulative Jan–month 6 2020; time progress 50\.0%/)
+      .getByText(`Cumulative Jan–month ${MONTH} ${YEAR}; time progress ${TIME_PROGRESS}%`)
       .waitFor();
     await page.getByTestId('indicator-matrix').getByText('Completed').first().waitFor();
     await settled(page);
