@@ -428,7 +428,7 @@ describe.skipIf(!chromiumAvailable())('monthly bulletins, rankings and warning r
     const project = redProjects[0]!;
     await page.goto(`/projects/${project.id}`);
     const card = page.getByTestId('project-lights');
-    await card.getByText('亮灯记录').waitFor();
+    await card.getByRole('heading', { name: '亮灯记录' }).waitFor();
     const rows = card.locator('tbody tr.ant-table-row');
     // Every closed month's edition, newest first: this month's reissue on top.
     const history = await must(cityApi('GET', `/api/projects/${project.id}/lights`), 'lights');

@@ -365,7 +365,10 @@ function RankingTable({ regions }: { regions: BulletinRegion[] }) {
       bordered
       pagination={false}
       columns={columns}
-      dataSource={regions}
+      // Best rank first, unranked regions last, as the Word document orders them.
+      dataSource={[...regions].sort(
+        (a, b) => (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER),
+      )}
       scroll={{ x: 'max-content' }}
       className="bulletin-table"
       data-testid="bulletin-ranking"

@@ -61,10 +61,11 @@ export default function RankingsPage() {
   const years = Array.from({ length: 9 }, (_, index) => thisYear - index);
 
   const columns: TableColumnsType<Row> = [
-    { title: t('rankings.region'), dataIndex: 'name', key: 'name', fixed: 'start', width: 130 },
+    { title: t('rankings.region'), dataIndex: 'name', key: 'name', fixed: 'start', width: 116 },
     ...(data?.months ?? []).map((month) => ({
       key: `m${month.month}`,
-      width: 112,
+      // Twelve months beside the region fit a laptop screen: the cells are two short lines.
+      width: 82,
       align: 'center' as const,
       title: (
         <span className="rankings-month-head">
@@ -139,6 +140,7 @@ export default function RankingsPage() {
               dataSource={rows}
               scroll={{ x: 'max-content' }}
               data-testid="rankings-table"
+              className="rankings-table"
             />
           )}
         </Spin>

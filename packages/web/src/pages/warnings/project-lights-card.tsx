@@ -40,7 +40,8 @@ export function ProjectLightsCard({ projectId }: { projectId: string }) {
         pagination={false}
         loading={items === null && !error}
         dataSource={items ?? []}
-        locale={{ emptyText: t('lights.empty') }}
+        // No "none yet" while the history is still on its way.
+        locale={{ emptyText: items === null ? ' ' : t('lights.empty') }}
         columns={[
           {
             title: t('lights.month'),
