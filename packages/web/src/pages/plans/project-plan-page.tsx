@@ -162,7 +162,7 @@ export default function ProjectPlanPage() {
   };
 
   const yearOptions = Array.from(
-    new Set([thisYear + 1, thisYear, thisYear - 1, thisYear - 2, year, project.startYear ?? year, 2020]),
+    new Set([thisYear + 1, thisYear, thisYear - 1, thisYear - 2, year, project.startYear ?? year]),
   )
     .sort((a, b) => b - a)
     .map((value) => ({ value, label: locale === 'zh-CN' ? `${value}年` : String(value) }));
