@@ -13,6 +13,8 @@ import type { RequestContext } from '../../packages/server/src/context.ts';
 import { hashPassword } from '../../packages/server/src/modules/auth/passwords.ts';
 import { computeIndicatorTable } from '../../packages/server/src/modules/indicators/service.ts';
 import { importMonthlySheet } from '../../packages/server/src/modules/progress/monthly-sheet.ts';
+import { closeMonth } from '../../packages/server/src/modules/warnings/close.ts';
+import { bulletinFile } from '../../packages/server/src/modules/warnings/service.ts';
 import { ensureReferenceData } from '../../packages/server/src/seed/reference.ts';
 import { benchCalendar, generateProgress, generateRegistry, periodOf } from './generate.ts';
 import {
@@ -23,6 +25,7 @@ import {
 } from './indicators.ts';
 import { importFloor, monthlyBatch, monthlySheet } from './monthly.ts';
 import { measure, summarize, time } from './stats.ts';
+import { closeFloor, dashboardFloor } from './warnings.ts';
 
 /**
  * `npm run bench [-- --scale city|province|smoke]`: builds a registry with five years of monthly
@@ -43,10 +46,20 @@ type ScaleOptions = {
   batch: number;
   /** Sheets imported, each into a fresh month. */
   imports: number;
+  /** Closes of the indicator month timed (the first, then reissues); each writes every project's light. */
+  closes: number;
 };
 const SCALES: Record<Scale, ScaleOptions> = {
-  smoke: { regions: 10, projects: 300, iterations: 3, floorIterations: 1, batch: 100, imports: 2 },
-  city: { regions: 10, projects: 2_000, iterations: 60, floorIterations: 20, batch: 10_000, imports: 5 },
+  smoke: { regions: 10, projects: 300, iterations: 3, floorIterations: 1, batch: 100, imports: 2, closes: 1 },
+  city: {
+    regions: 10,
+    projects: 2_000,
+    iterations: 60,
+    floorIterations: 20,
+    batch: 10_000,
+    imports: 5,
+    closes: 3,
+  },
   province: {
     regions: 100,
     projects: 200_000,
@@ -54,10 +67,16 @@ const SCALES: Record<Scale, ScaleOptions> = {
     floorIterations: 5,
     batch: 10_000,
     imports: 5,
+    closes: 3,
   },
 };
-const GOALS: Partial<Record<Scale, { indicators: number; import: number; list: number }>> = {
-  province: { indicators: 100, import: 5_000, list: 50 },
+const GOALS: Partial<
+  Record<
+    Scale,
+    { indicators: number; import: number; list: number; close: number; dashboard: number; docx: number }
+  >
+> = {
+  province: { indicators: 100, import: 5_000, list: 50, close: 30_000, dashboard: 100, docx: 5_000 },
 };
 type Result = {
   case: string;
@@ -356,6 +375,44 @@ export async function run(
       if (response.statusCode !== 200) throw new Error(response.body);
     });
     const searchFloor = await measure(size.iterations, (i) => searchFloorQuery(db, `%${1000 + i * 37}%`));
+
+    // Issue 4: closing the indicator month (every work-list project's light with its reasons, the
+    // regions' lights and ranking, the frozen snapshot), the dashboard's data and the bulletin.
+    const closePeriod = calendar.indicatorPeriod;
+    const closeTimes: number[] = [];
+    const closeFloorTimes: number[] = [];
+    let closeId = '';
+    let litProjects = 0;
+    for (let i = 0; i < size.closes; i++) {
+      closeFloorTimes.push(await time(() => closeFloor(db, closePeriod)));
+      closeTimes.push(
+        await time(async () => {
+          const closed = await closeMonth(services, ctx, {
+            ...closePeriod,
+            ...(i > 0 ? { reason: '基准重发' } : {}),
+          });
+          closeId = closed.id;
+          litProjects = closed.projects;
+        }),
+      );
+    }
+    log(
+      `closed ${closePeriod.year}-${closePeriod.month} ${size.closes} times, ${litProjects} projects lit each time`,
+    );
+    const dashboardUrl = `/api/dashboard?year=${closePeriod.year}&month=${closePeriod.month}`;
+    const dashboardApi = await measure(size.iterations, async () => {
+      const response = await app.inject({ method: 'GET', url: dashboardUrl, headers: { cookie } });
+      if (response.statusCode !== 200) throw new Error(response.body);
+    });
+    const dashboardFloorTimes = await measure(size.iterations, () => dashboardFloor(db, closePeriod));
+    const docx = await measure(
+      Math.min(size.iterations, 5),
+      () => bulletinFile(services, ctx, closeId, 'docx'),
+      1,
+    );
+    const docxFloor = await measure(Math.min(size.iterations, 5), () =>
+      db.selectFrom('month_closes').select('content').where('id', '=', closeId).executeTakeFirstOrThrow(),
+    );
     await app.close();
     const results: Result[] = [
       {
@@ -389,6 +446,30 @@ export async function run(
         ...searchApi,
         floorMs: searchFloor.p50Ms,
         goalMs: goals?.list ?? null,
+      },
+      {
+        case: `month close: ${litProjects} projects lit with reasons, regions ranked, snapshot written (floor: one-dimension lights in SQL)`,
+        scale,
+        engine,
+        ...summarize(closeTimes),
+        floorMs: summarize(closeFloorTimes).p50Ms,
+        goalMs: goals?.close ?? null,
+      },
+      {
+        case: 'dashboard data: GET /api/dashboard (floor: the rollup queries alone)',
+        scale,
+        engine,
+        ...dashboardApi,
+        floorMs: dashboardFloorTimes.p50Ms,
+        goalMs: goals?.dashboard ?? null,
+      },
+      {
+        case: 'bulletin .docx: generated from the frozen content (floor: reading that content)',
+        scale,
+        engine,
+        ...docx,
+        floorMs: docxFloor.p50Ms,
+        goalMs: goals?.docx ?? null,
       },
     ];
     return { results, dataSet };
@@ -450,9 +531,19 @@ const CASES = `- **Indicator table**: \`computeIndicatorTable\` for the whole ci
 - **Project list**: \`GET /api/projects\` through the HTTP layer (\`app.inject\`: session, validation,
   scope, serialisation) with region, stage and sector filters, and with a text search. Floor: one
   hand-written SQL statement giving the same page, count and sum (checked equal once).
+- **Month close**: \`closeMonth\` for the indicator month as the city commander — every project
+  with a year plan lit on five dimensions with its explanation, each region lit from its growth
+  targets over the months before, the ranking, the indicator table and the bulletin frozen, and
+  all rows written — three times (the first close, then two reissues). Floor: one hand-written
+  statement lighting the same projects on investment progress alone into a scratch table.
+- **Dashboard data**: \`GET /api/dashboard\` through the HTTP layer after the close (indicator
+  cards, the close's lights, the trend and every region's figures). Floor: the two rollup queries
+  for the regions' figures and the trend.
+- **Bulletin .docx**: the Word document of the last close, scoped for the city. Floor: reading the
+  frozen content it is rendered from.
 
 Median and p95 are over 60 runs after five warm-up runs (the naive aggregate: 5 runs at province
-scale, 20 at city scale, after one warm-up).`;
+scale, 20 at city scale, after one warm-up; the close: 3 runs; the .docx: 5 runs after one).`;
 
 /** Rows of an earlier run for the scales not run now, so `--scale city` does not drop the province rows. */
 async function earlierResults(ran: Set<string>): Promise<Result[]> {

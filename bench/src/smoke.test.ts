@@ -13,6 +13,9 @@ describe('bench smoke', () => {
       'monthly sheet import',
       'project list',
       'project list',
+      'month close',
+      'dashboard data',
+      'bulletin .docx',
     ]);
     expect(dataSet.reports).toBeGreaterThan(0);
     for (const result of results) {
