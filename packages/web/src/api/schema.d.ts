@@ -3319,8 +3319,10 @@ export type paths = {
               month: number;
               /** @description 读取的工作表名称 */
               sheet: string;
-              /** @description 读取的数据行数 */
+              /** @description 读取的数据行数（不含跳过的行） */
               rows: number;
+              /** @description 本月数据均未填写、未导入的行数 */
+              skipped: number;
               /** @description 新增：该月首次有审核通过的数据 */
               created: number;
               /** @description 更正：该月已审核的数据不同，生成新版次 */
@@ -4920,6 +4922,73 @@ export type paths = {
                     red: number;
                   };
                 };
+                indicators: {
+                  year: number;
+                  /** @description 报告月份：累计 1 月至该月 */
+                  month: number;
+                  timeProgressMode: 'month' | 'days';
+                  /** @description 全市序时进度（%），一位小数 */
+                  timeProgressPct: string;
+                  indicators: {
+                    code: string;
+                    name: string;
+                    /**
+                     * @description sum_completed 完成投资合计；count_projects 项目数；count_started 开工项目数；count_planned 新谋划项目数
+                     * @enum {unknown}
+                     */
+                    measure: 'sum_completed' | 'count_projects' | 'count_started' | 'count_planned';
+                    unit: 'wan' | 'count';
+                  }[];
+                  /** @description 调用者权限范围内的地区，按地区顺序 */
+                  regions: {
+                    code: string;
+                    name: string;
+                  }[];
+                  rows: {
+                    indicator: string;
+                    /** @description 为空表示全市合计行（各地区之和） */
+                    region: string | null;
+                    /** @description 本年累计完成投资（万元） */
+                    cumulative: string | null;
+                    /** @description 上年同期累计（万元） */
+                    lastYearCumulative: string | null;
+                    /** @description 同比增长（%），上年同期为零时为空 */
+                    growthPct: string | null;
+                    /** @description 年度计划投资（万元） */
+                    annualPlan: string | null;
+                    /** @description 年度计划完成率（%） */
+                    completionPct: string | null;
+                    /** @description 该地区序时进度（%） */
+                    timeProgressPct: string | null;
+                    /** @description 完成率与序时进度之差（百分点），负数为落后 */
+                    gapPts: string | null;
+                    /** @description 计数指标的项目个数 */
+                    count: number | null;
+                    target:
+                      | (
+                          | {
+                              /** @enum {string} */
+                              kind: 'growth';
+                              /** @description 同比增长目标（%） */
+                              pct: string;
+                            }
+                          | {
+                              /** @enum {string} */
+                              kind: 'amount';
+                              /** @description 金额（万元），十进制字符串 */
+                              wan: string;
+                            }
+                          | {
+                              /** @enum {string} */
+                              kind: 'count';
+                              /** @description 项目个数 */
+                              count: number;
+                            }
+                        )
+                      | (never | null);
+                    targetMet: boolean | null;
+                  }[];
+                } | null;
                 regions: {
                   code: string;
                   name: string;
