@@ -1,5 +1,5 @@
 import { Spin } from 'antd';
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ComponentType, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router-dom';
 import { useAuth } from '../auth/auth-context.tsx';
 import { LoginPage } from '../pages/auth/login-page.tsx';
@@ -22,11 +22,22 @@ const ReportingPage = lazy(() => import('../pages/progress/reporting-page.tsx'))
 const ReportPage = lazy(() => import('../pages/progress/report-page.tsx'));
 const ReviewPage = lazy(() => import('../pages/progress/review-page.tsx'));
 const RulesPage = lazy(() => import('../pages/progress/rules-page.tsx'));
-const loadDashboard = () => import('../pages/dashboard/dashboard-page.tsx');
+type DashboardModule = typeof import('../pages/dashboard/dashboard-page.tsx');
+let dashboardModule: DashboardModule | null = null;
+const loadDashboard = () =>
+  import('../pages/dashboard/dashboard-page.tsx').then((loaded) => (dashboardModule = loaded));
 // Opened straight on the dashboard (a wall display, the city's landing page), its chunk and the
 // chart library load while the session and reference data do, not after them.
 if (window.location.pathname === '/dashboard') void loadDashboard();
-const DashboardPage = lazy(loadDashboard);
+const LazyDashboardPage = lazy(loadDashboard);
+/**
+ * Rendered directly when its chunk is already in: suspending on it anyway would hold the page
+ * back by React's ~300 ms reveal throttle. Chosen once per visit, so the page never remounts.
+ */
+function DashboardPage() {
+  const [Page] = useState<ComponentType>(() => dashboardModule?.default ?? LazyDashboardPage);
+  return <Page />;
+}
 const BulletinListPage = lazy(() => import('../pages/bulletins/bulletin-list-page.tsx'));
 const BulletinPage = lazy(() => import('../pages/bulletins/bulletin-page.tsx'));
 const RankingsPage = lazy(() => import('../pages/bulletins/rankings-page.tsx'));

@@ -65,8 +65,13 @@ export default function DashboardPage() {
   const measure: MapMeasure = MEASURES.find((value) => value === params.get('measure')) ?? 'cumulative';
   const isLeader = user.role === 'leader';
 
+  // The newest close is asked for only when it is needed: to pick the period, or to offer it
+  // when the chosen month has none.
+  const explicit = hasPeriod(params);
   const [latest, setLatest] = useState<Period | null | undefined>(undefined);
+  const [latestWanted, setLatestWanted] = useState(!explicit);
   useEffect(() => {
+    if (!latestWanted) return;
     let active = true;
     latestClose()
       .then((found) => active && setLatest(found))
@@ -74,9 +79,7 @@ export default function DashboardPage() {
     return () => {
       active = false;
     };
-  }, []);
-
-  const explicit = hasPeriod(params);
+  }, [latestWanted]);
   const period = useMemo<Period | null>(() => {
     if (explicit) return periodFromParams(params);
     if (latest === undefined) return null;
@@ -144,6 +147,10 @@ export default function DashboardPage() {
   );
 
   const dashboard = loaded?.dashboard ?? null;
+  const noClose = dashboard !== null && dashboard.close === null;
+  useEffect(() => {
+    if (noClose) setLatestWanted(true);
+  }, [noClose]);
   const selectedParam = params.get('region');
   const selected = dashboard?.regions.find((region) => region.code === selectedParam) ?? null;
   const onSelect = useCallback((code: string) => update({ region: code }), [update]);
@@ -174,6 +181,10 @@ export default function DashboardPage() {
   const [mapDrawn, setMapDrawn] = useState<object | null>(null);
   const onRendered = useCallback(() => setMapDrawn(loaded), [loaded]);
   const ready = loaded !== null && !loading && (mapError !== null || (map !== null && mapDrawn === loaded));
+  const [chartsAfterMap, setChartsAfterMap] = useState(false);
+  useEffect(() => {
+    if (ready || mapError !== null) setChartsAfterMap(true);
+  }, [ready, mapError]);
 
   // Fullscreen follows the wall button; leaving fullscreen (Esc) leaves the wall layout too.
   const fullscreenByUs = useRef(false);
@@ -248,7 +259,7 @@ export default function DashboardPage() {
           label: t('indicators.monthOption', { month: value }),
           disabled: period.year > now.year || (period.year === now.year && value > now.month),
         }))}
-        style={{ width: 100 }}
+        style={{ width: 116 }}
         aria-label={t('indicators.month')}
         data-testid="dashboard-month"
       />
@@ -422,7 +433,12 @@ export default function DashboardPage() {
               <div className="dash-card__title">
                 <span>{t('dashboard.trendTitle')}</span>
               </div>
-              <TrendChart data={dashboard} t={t} dark={wall} />
+              {/* Drawn once the map is, so the two charts do not compete for the first frames. */}
+              {chartsAfterMap ? (
+                <TrendChart data={dashboard} t={t} dark={wall} />
+              ) : (
+                <div className="dash-trend" />
+              )}
             </section>
 
             {loaded!.mine && (

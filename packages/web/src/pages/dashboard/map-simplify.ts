@@ -9,7 +9,7 @@ type Geometry =
  * single county filling the map. The boundary files carry a point every few metres (Lishui's nine
  * counties: 54 000 points, 1.5 MB), which costs the browser a second to draw for nothing.
  */
-const TOLERANCE_DEGREES = 0.0008;
+const TOLERANCE_DEGREES = 0.0012;
 
 /** Squared distance from a point to the segment a–b, in squared degrees. */
 function segmentDistance2([x, y]: Position, [ax, ay]: Position, [bx, by]: Position): number {

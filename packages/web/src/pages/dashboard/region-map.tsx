@@ -159,8 +159,8 @@ export function RegionMapChart({
         calculable: false,
         itemHeight: 110 * big,
         text: [
-          `${t('dashboard.high')}`,
-          `${measureName}${measure === 'cumulative' ? `（${t('dashboard.unitYi')}）` : ''}  ${t('dashboard.low')}`,
+          t('dashboard.high'),
+          `${measure === 'cumulative' ? t('dashboard.measureInYi', { measure: measureName }) : measureName}  ${t('dashboard.low')}`,
         ],
         textStyle: { color: text, fontSize: 12 * big },
         inRange: {
