@@ -361,6 +361,8 @@ describe.skipIf(!chromiumAvailable())('monthly bulletins, rankings and warning r
 
     const { page: audit } = admin;
     await login(audit, 'admin', PASSWORD);
+    // The session exists once the console shows who is signed in; only then go by address.
+    await audit.getByTestId('user-menu').waitFor();
     await audit.goto('/warning-rules');
     await audit.getByTestId('rules-audit-link').click();
     const log = audit.getByTestId('audit-table');
@@ -420,6 +422,30 @@ describe.skipIf(!chromiumAvailable())('monthly bulletins, rankings and warning r
       .poll(() => page.getByTestId('rule-line-investment_progress').innerText())
       .toContain('超过 60% 为红灯');
     await expect.poll(() => page.getByTestId('rules-city-name').innerText()).toContain('自定义');
+    expectCleanConsole(city);
+  });
+
+  it('gives one region rules of its own, listed beside the city-wide set', async () => {
+    const { page } = city;
+    const regions = page.getByTestId('rules-regions');
+    expect(await regions.locator('tbody tr.ant-table-row').count()).toBe(0);
+    await page.getByTestId('rules-add-region').click();
+    await choose(page, 'rule-scope', '莲都区');
+    await page.getByTestId('rule-ip-red').fill('80');
+    await page.getByTestId('rule-save').click();
+    const row = regions.locator('tbody tr.ant-table-row');
+    await expect.poll(() => row.count()).toBe(1);
+    await expect.poll(() => row.first().innerText()).toMatch(/莲都区[\s\S]*超过 80% 为红灯/);
+    // The city-wide set is untouched.
+    expect(await page.getByTestId('rule-line-investment_progress').innerText()).toContain('超过 60% 为红灯');
+    const rules = await must(cityApi('GET', `/api/warning-rules?year=${year}`), 'rules');
+    expect((rules.ruleSets as { regionCode: string | null }[]).map((set) => set.regionCode)).toEqual([
+      null,
+      '331102',
+    ]);
+    await page.getByText('预警规则已保存').last().waitFor({ state: 'detached' });
+    await settled(page);
+    await screenshot(page, 'bulletins-15-region-rules');
     expectCleanConsole(city);
   });
 

@@ -97,7 +97,7 @@ export function RuleFormModal({ year, initial, scopeChoices, rowOf, onSaved, onC
       <Modal
         open
         width={760}
-        title={t('warningRules.editTitle', { scope: scopeName(initial.scope) })}
+        title={t('warningRules.editTitle', { scope: scopeName(values?.scope ?? initial.scope) })}
         okText={t('common.save')}
         confirmLoading={saving}
         onOk={() => form.submit()}
