@@ -178,26 +178,41 @@ export function RegionMapChart({
         layoutCenter: ['50%', '50%'],
         layoutSize: '92%',
         selectedMode: false,
-        label: {
-          show: true,
-          color: text,
-          fontSize: 13 * big,
-          fontWeight: 600,
-          textBorderColor: dark ? '#0b1730' : '#ffffff',
-          textBorderWidth: 2,
-        },
+        // The county names are drawn by the label series below, above the project points.
+        label: { show: false },
         itemStyle: {
           areaColor: dark ? '#1a2a4a' : '#f0f0f0',
           borderColor: dark ? '#69b1ff' : '#ffffff',
           borderWidth: 1.2,
         },
         emphasis: {
-          label: { color: text },
+          label: { show: false },
           itemStyle: { areaColor: '#ffd666' },
         },
       },
       series: [
         { type: 'map', geoIndex: 0, data: data.map(({ name, value }) => ({ name, value })) },
+        {
+          // County names at each county's seat, on the top layer so the points never hide them.
+          type: 'scatter',
+          coordinateSystem: 'geo',
+          symbolSize: 0,
+          silent: true,
+          tooltip: { show: false },
+          zlevel: 3,
+          label: {
+            show: true,
+            formatter: '{b}',
+            color: text,
+            fontSize: 13 * big,
+            fontWeight: 600,
+            textBorderColor: dark ? '#0b1730' : '#ffffff',
+            textBorderWidth: 3,
+          },
+          data: features.flatMap((feature) =>
+            feature.properties.cp ? [{ name: feature.properties.name, value: feature.properties.cp }] : [],
+          ),
+        },
         {
           type: 'scatter',
           coordinateSystem: 'geo',
