@@ -10,3 +10,4 @@ export * from './plans/index.ts';
 export * from './progress/index.ts';
 export * from './warnings/index.ts';
 export * from './bulletins/index.ts';
+export * from './geo/index.ts';

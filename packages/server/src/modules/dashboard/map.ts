@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { simplifyGeometry } from '@beacon/domain';
 import { divisionTree } from '../regions/divisions.ts';
 
 const require = createRequire(import.meta.url);
@@ -83,7 +84,8 @@ export function regionMap(rootRegion: string): RegionMap | null {
           code: codes.get(feature.properties.name) ?? null,
           cp: feature.properties.cp ?? null,
         },
-        geometry: feature.geometry,
+        // The files carry a point every few metres; a tenth of a kilometre is finer than a pixel.
+        geometry: simplifyGeometry(feature.geometry),
       }));
     map = { type: 'FeatureCollection', name: isCity ? city.name : (wanted ?? city.name), features };
   }

@@ -242,6 +242,16 @@ function table(headers: readonly string[], rows: readonly string[][], widths: re
 }
 
 const none = () => bodyParagraph('无。');
+
+/**
+ * A printed bulletin lists at most this many projects per table; a province's hundreds or
+ * thousands of red lights are read in the workbook, which always has them all.
+ */
+const DOCUMENT_ROWS = 300;
+const beyondDocument = (count: number) =>
+  count > DOCUMENT_ROWS
+    ? `本文列出按项目代码排序的前 ${DOCUMENT_ROWS} 个，完整名单见同期通报 Excel 附表。`
+    : '';
 const CHINESE_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 /** The bulletin as an official Word document: issuer in red, document number, title, numbered sections, tables. */
@@ -291,17 +301,31 @@ export async function bulletinDocx(content: BulletinContent, header: BulletinHea
     ...(content.redProjects.length === 0
       ? [none()]
       : [
-          bodyParagraph(`共 ${content.redProjects.length} 个项目亮红灯，请责任单位和领办领导抓紧协调推进。`),
-          table(PROJECT_HEADERS, projectRows(content.redProjects, header), [6, 24, 10, 14, 10, 36]),
+          bodyParagraph(
+            `共 ${content.redProjects.length} 个项目亮红灯，请责任单位和领办领导抓紧协调推进。` +
+              beyondDocument(content.redProjects.length),
+          ),
+          table(
+            PROJECT_HEADERS,
+            projectRows(content.redProjects.slice(0, DOCUMENT_ROWS), header),
+            [6, 24, 10, 14, 10, 36],
+          ),
         ]),
     heading(section('项目增减情况')),
     new Paragraph({ children: [run('（一）新增项目', FONTS.subheading, 16)], indent: { firstLine: 640 } }),
     ...(content.additions.length === 0
       ? [none()]
       : [
+          ...(content.additions.length > DOCUMENT_ROWS
+            ? [
+                bodyParagraph(
+                  `共 ${content.additions.length} 个。` + beyondDocument(content.additions.length),
+                ),
+              ]
+            : []),
           table(
             PROJECT_HEADERS.slice(0, 5),
-            projectRows(content.additions, header).map((row) => row.slice(0, 5)),
+            projectRows(content.additions.slice(0, DOCUMENT_ROWS), header).map((row) => row.slice(0, 5)),
             [8, 40, 16, 20, 16],
           ),
         ]),
@@ -309,9 +333,12 @@ export async function bulletinDocx(content: BulletinContent, header: BulletinHea
     ...(content.removals.length === 0
       ? [none()]
       : [
+          ...(content.removals.length > DOCUMENT_ROWS
+            ? [bodyParagraph(`共 ${content.removals.length} 个。` + beyondDocument(content.removals.length))]
+            : []),
           table(
             PROJECT_HEADERS.slice(0, 5),
-            projectRows(content.removals, header).map((row) => row.slice(0, 5)),
+            projectRows(content.removals.slice(0, DOCUMENT_ROWS), header).map((row) => row.slice(0, 5)),
             [8, 40, 16, 20, 16],
           ),
         ]),

@@ -2,7 +2,6 @@ import { client, unwrap } from '../../api/client.ts';
 import type { paths } from '../../api/schema';
 import type { Ok } from '../indicators/indicator-api.ts';
 import type { Period } from '../indicators/period.ts';
-import { simplifyMap } from './map-simplify.ts';
 
 export type Dashboard = Ok<paths['/api/dashboard']['get']>;
 export type Kpi = Dashboard['kpis'][number];
@@ -34,12 +33,10 @@ export function fetchMyProjects(period: Period): Promise<MyProjects> {
 // The boundaries do not change while the console is open: one request per session.
 let mapRequest: Promise<RegionMap> | null = null;
 export function fetchMap(): Promise<RegionMap> {
-  mapRequest ??= unwrap(client.GET('/api/map'))
-    .then(simplifyMap)
-    .catch((error: unknown) => {
-      mapRequest = null;
-      throw error;
-    });
+  mapRequest ??= unwrap(client.GET('/api/map')).catch((error: unknown) => {
+    mapRequest = null;
+    throw error;
+  });
   return mapRequest;
 }
 

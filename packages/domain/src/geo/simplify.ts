@@ -1,15 +1,13 @@
-import type { MapFeature, RegionMap } from './dashboard-api.ts';
-
-type Position = [number, number];
+export type Position = [number, number];
 type Geometry =
   { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] };
 
 /**
  * About a tenth of a kilometre: under one pixel for a whole city on a screen and about one for a
  * single county filling the map. The boundary files carry a point every few metres (Lishui's nine
- * counties: 54 000 points, 1.5 MB), which costs the browser a second to draw for nothing.
+ * counties: 54 000 points, 1.5 MB), which costs a second to send and to draw for nothing.
  */
-const TOLERANCE_DEGREES = 0.0012;
+export const MAP_TOLERANCE_DEGREES = 0.0012;
 
 /** Squared distance from a point to the segment a–b, in squared degrees. */
 function segmentDistance2([x, y]: Position, [ax, ay]: Position, [bx, by]: Position): number {
@@ -23,12 +21,12 @@ function segmentDistance2([x, y]: Position, [ax, ay]: Position, [bx, by]: Positi
 }
 
 /** Douglas–Peucker on one ring: keeps the points that stray more than the tolerance from the line. */
-function simplifyRing(ring: Position[]): Position[] {
+export function simplifyRing(ring: Position[]): Position[] {
   if (ring.length <= 8) return ring;
   const keep = new Uint8Array(ring.length);
   keep[0] = 1;
   keep[ring.length - 1] = 1;
-  const tolerance2 = TOLERANCE_DEGREES * TOLERANCE_DEGREES;
+  const tolerance2 = MAP_TOLERANCE_DEGREES * MAP_TOLERANCE_DEGREES;
   const stack: [number, number][] = [[0, ring.length - 1]];
   while (stack.length > 0) {
     const [first, last] = stack.pop()!;
@@ -52,22 +50,12 @@ function simplifyRing(ring: Position[]): Position[] {
   return kept.length >= 4 ? kept : ring;
 }
 
-function simplifyGeometry(geometry: unknown): unknown {
+/** A GeoJSON Polygon or MultiPolygon with lighter rings; any other geometry unchanged. */
+export function simplifyGeometry(geometry: unknown): unknown {
   const shape = geometry as Geometry | null;
   if (shape?.type === 'Polygon') return { ...shape, coordinates: shape.coordinates.map(simplifyRing) };
   if (shape?.type === 'MultiPolygon') {
     return { ...shape, coordinates: shape.coordinates.map((polygon) => polygon.map(simplifyRing)) };
   }
   return geometry;
-}
-
-/** The same map with lighter boundaries; names, codes and centres unchanged. */
-export function simplifyMap(map: RegionMap): RegionMap {
-  return {
-    ...map,
-    features: map.features.map((feature): MapFeature => ({
-      ...feature,
-      geometry: simplifyGeometry(feature.geometry),
-    })),
-  };
 }
