@@ -354,6 +354,8 @@ export type MonthCloseTable = {
   as_of: DateOnly;
   rules: ColumnType<unknown, string, never>;
   content: ColumnType<unknown, string, never>;
+  /** The headline figures and each region's light counts, for the dashboard (migration 0011). */
+  summary: ColumnType<unknown, string, never>;
   content_sha256: string;
   closed_by: string | null;
   closed_by_name: string;

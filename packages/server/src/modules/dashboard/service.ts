@@ -29,36 +29,46 @@ async function visibleClose(services: Services, ctx: RequestContext, period: Per
   return query.orderBy('edition', 'desc').limit(1).executeTakeFirst();
 }
 
-const sumArrays = (rows: readonly { monthly: string[] }[]) => {
-  const totals = Array.from({ length: 12 }, () => 0n);
-  for (const row of rows) row.monthly.forEach((amount, index) => (totals[index]! += parseWan(amount)));
-  return totals;
-};
-
 /**
  * Monthly completed investment this year and last year, for the trend chart: from the rollup for
  * the city or a county, from the caller's own projects for a department, an owner or a leader.
  */
 async function monthlyTrend(services: Services, ctx: RequestContext, year: number) {
   const scope = ctx.actor.scope;
+  const sums = sql.join(
+    Array.from(
+      { length: 12 },
+      (_, index) => sql`coalesce(sum(monthly[${sql.lit(index + 1)}]), 0)::numeric(20, 4)::text`,
+    ),
+  );
   const rows =
     scope.kind === 'all' || scope.kind === 'region'
-      ? await services.db
-          .selectFrom('investment_rollup')
-          .select(['year', sql<string[]>`monthly::text[]`.as('monthly')])
-          .where('year', 'in', [year - 1, year])
-          .$if(scope.kind === 'region', (q) =>
-            q.where('region_code', '=', scope.kind === 'region' ? scope.regionCode : ''),
-          )
-          .execute()
+      ? (
+          await sql<{ year: number; monthly: string[] }>`
+            select year, array[${sums}] as monthly
+              from investment_rollup
+             where year in (${year - 1}::int, ${year}::int)
+               ${scope.kind === 'region' ? sql`and region_code = ${scope.regionCode}` : sql``}
+             group by year`.execute(services.db)
+        ).rows
       : await services.db
           .selectFrom('project_year_progress as y')
           .innerJoin('projects', 'projects.id', 'y.project_id')
-          .select(['y.year', sql<string[]>`y.monthly::text[]`.as('monthly')])
+          .select([
+            'y.year',
+            sql<string[]>`array[${sql.join(
+              Array.from(
+                { length: 12 },
+                (_, index) => sql`coalesce(sum(y.monthly[${sql.lit(index + 1)}]), 0)::numeric(20, 4)::text`,
+              ),
+            )}]`.as('monthly'),
+          ])
           .where('y.year', 'in', [year - 1, year])
           .where(inScope(scope))
+          .groupBy('y.year')
           .execute();
-  const of = (which: number) => sumArrays(rows.filter((row) => row.year === which)).map(wanToDecimal);
+  const zeros = Array.from({ length: 12 }, () => '0.0000');
+  const of = (which: number) => rows.find((row) => row.year === which)?.monthly ?? zeros;
   return { thisYear: of(year), lastYear: of(year - 1) };
 }
 
@@ -72,7 +82,7 @@ async function regionFigures(services: Services, period: Period, closeId: string
     regionsFor(services.db, { kind: 'all' }),
     sql<{ region_code: string; year: number; cumulative: string; planned: string }>`
       select region_code, year,
-             sum((select coalesce(sum(v), 0) from unnest(monthly[1:${sql.lit(period.month)}]) v))::text as cumulative,
+             sum(${sql.raw(Array.from({ length: period.month }, (_, index) => `monthly[${index + 1}]`).join(' + '))})::text as cumulative,
              sum(planned)::text as planned
         from investment_rollup
        where year in (${period.year - 1}, ${period.year})
@@ -82,7 +92,7 @@ async function regionFigures(services: Services, period: Period, closeId: string
   if (closeId) {
     const rows = await sql<{ code: string; lights: Record<Light, number> }>`
       select r->>'code' as code, r->'lights' as lights
-        from month_closes c, jsonb_array_elements(c.content->'regions') r
+        from month_closes c, jsonb_array_elements(c.summary->'regions') r
        where c.id = ${closeId}`.execute(services.db);
     for (const row of rows.rows) lights.set(row.code, row.lights);
   }
@@ -110,7 +120,7 @@ async function scopedLights(services: Services, ctx: RequestContext, closeId: st
   const scope = ctx.actor.scope;
   if (scope.kind === 'all') {
     const row = await sql<{ headline: BulletinContent['headline'] }>`
-      select content->'headline' as headline from month_closes where id = ${closeId}`.execute(services.db);
+      select summary->'headline' as headline from month_closes where id = ${closeId}`.execute(services.db);
     const headline = row.rows[0]!.headline;
     return {
       lights: headline.lights,

@@ -43,6 +43,7 @@ async function insertClose(f: AuthzFixtures, published: boolean) {
       as_of: `${period.year}-12-31`,
       rules: '{}',
       content: JSON.stringify(content),
+      summary: JSON.stringify({ headline: EMPTY_FIGURES, regions: [] }),
       content_sha256: 'authz',
       closed_by_name: '授权测试',
       ...(published

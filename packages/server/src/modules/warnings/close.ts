@@ -163,6 +163,10 @@ export async function closeMonth(services: Services, ctx: RequestContext, input:
           as_of: asOf,
           rules: JSON.stringify({ city: cityRules, regions: Object.fromEntries(regionRules) }),
           content: contentText,
+          summary: JSON.stringify({
+            headline: content.headline,
+            regions: content.regions.map((region) => ({ code: region.code, lights: region.lights })),
+          }),
           content_sha256: digest,
           closed_by: ctx.actor.userId,
           closed_by_name: ctx.actor.name,
