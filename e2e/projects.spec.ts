@@ -128,8 +128,10 @@ describe.skipIf(!chromiumAvailable())('project registry journey (county clerk)',
     await page.getByTestId('project-form').waitFor();
     // A project under construction may only be completed or suspended next.
     await page.getByTestId('form-stage').click();
-    const stages = await page.locator('.ant-select-dropdown:visible .ant-select-item-option').allInnerTexts();
-    expect(stages).toEqual(['在建', '竣工', '停缓建']);
+    // The dropdown opens with an animation; read it once its options are there.
+    await expect
+      .poll(() => page.locator('.ant-select-dropdown:visible .ant-select-item-option').allInnerTexts())
+      .toEqual(['在建', '竣工', '停缓建']);
     await page.keyboard.press('Escape');
 
     await page.getByLabel('总投资').fill('12.34567');
