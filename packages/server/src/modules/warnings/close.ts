@@ -129,8 +129,8 @@ export async function closeMonth(services: Services, ctx: RequestContext, input:
 
       const { lights: regionLights, table: indicators } = await computeRegionLights(
         trx,
-        year,
-        month,
+        { year, month },
+        regions,
         (code) => rulesOf(code).region.redFromConsecutiveMisses,
       );
       const previous = await loadPreviousClose(trx, year, month);
@@ -356,11 +356,10 @@ async function loadRegionRules(trx: Tx, year: number): Promise<Map<string, Store
  */
 async function computeRegionLights(
   trx: Tx,
-  year: number,
-  month: number,
+  { year, month }: { year: number; month: number },
+  regions: readonly { code: string }[],
   missesForRed: (regionCode: string) => number,
 ): Promise<{ lights: Record<string, RegionLight>; table: IndicatorTable }> {
-  const regions = await regionsFor(trx, { kind: 'all' });
   const depth = Math.max(1, ...regions.map((region) => missesForRed(region.code)));
   const tables: IndicatorTable[] = [];
   for (let back = Math.min(depth, month) - 1; back >= 0; back -= 1) {
